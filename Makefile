@@ -1,0 +1,59 @@
+# Two commands for newcomers: `make run` and `make test`. Everything else is for maintainers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LOCK_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe
+
+# A local .env (see .env.example) is read by make too; only its own variables are exported.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
+
+.PHONY: run test install lint format lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.main: requirements/main.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/main.txt
+	touch $@
+
+$(VENV)/.dev: requirements/main.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.main
+
+run: $(VENV)/.main
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the hashed lock files from the ranges in pyproject.toml.
+lock: $(VENV)/.dev
+	$(BIN)/pip install --quiet pip-tools
+	$(LOCK_COMPILE) -o requirements/main.txt pyproject.toml
+	$(LOCK_COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
+
+# Update and compile the English translation (needs GNU gettext).
+messages: $(VENV)/.main
+	$(MANAGE) makemessages --locale en --no-obsolete --add-location file
+	$(MANAGE) compilemessages --locale en
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

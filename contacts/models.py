@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisation, TargetGroup, Topic
+from schedule.models import Theme
+
+
+class Channel(models.Model):
+    """How a contact reached the Sozial-Info; the Redaktion can add more."""
+
+    name = models.CharField(_("Bezeichnung"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Kontaktweg")
+        verbose_name_plural = _("Kontaktwege")
+
+    def __str__(self):
+        return self.name
+
+
+class Requester(models.TextChoices):
+    CITIZEN = "citizen", _("Bürger*in")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Contact(models.Model):
+    """One enquiry, logged without any personal data of the person asking."""
+
+    happened_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    channel = models.ForeignKey(Channel, verbose_name=_("Kontaktweg"), on_delete=models.PROTECT)
+    requester = models.CharField(_("Wer fragt"), max_length=20, choices=Requester.choices)
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("Zielgruppen"), blank=True)
+    referred_to = models.ManyToManyField(
+        Organisation, verbose_name=_("weitervermittelt an"), blank=True
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("Thementag"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    note = models.CharField(
+        _("Notiz"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Kurz und ohne persönliche Daten: kein Name, keine Adresse, keine Telefonnummer."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-happened_at"]
+        verbose_name = _("Kontakt")
+        verbose_name_plural = _("Kontakte")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requester__in=Requester.values), name="contact_requester_valid"
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.happened_at)
+        return f"{when:%d.%m.%Y %H:%M} – {self.get_requester_display()} ({self.channel})"

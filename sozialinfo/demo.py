@@ -1,0 +1,298 @@
+"""Demo content: the facts of the town of Leibnitz's own page about its Sozial-Info."""
+
+import datetime
+
+INFO_POINT = {
+    "name": "Sozial-Info",
+    "operator": "Stadtgemeinde Leibnitz",
+    "intro": (
+        "Ein kostenloses, leicht zugängliches Angebot für alle: Hier können Bürger*innen und "
+        "Organisationen ihre Anliegen besprechen. Wir informieren über soziale Angebote in der "
+        "Stadtgemeinde und verweisen an die richtige Stelle."
+    ),
+    "venue": "WOHNZIMMER",
+    "street": "Grazer Gasse 2",
+    "postal_code": "8430",
+    "municipality": "Leibnitz",
+    "contact_person": "Mag. Robert Konrad",
+    "phone": "0664 88260653",
+}
+
+TARGET_GROUPS = [
+    ("kind-jugend-familie", "Kind/Jugend/Familie"),
+    ("seniorinnen", "Senior*innen"),
+    ("menschen-mit-behinderung", "Menschen mit Behinderung/Beeinträchtigung"),
+    ("gefluechtete-migrantinnen", "Geflüchtete und Migrant*innen"),
+    ("frauen-maedchen", "Frauen und Mädchen"),
+]
+
+TOPICS = [
+    ("ehrenamt", "Ehrenamt"),
+    ("soziale-teilhabe", "Soziale Teilhabe"),
+    ("arbeit", "Arbeit"),
+    ("wohnen", "Wohnen"),
+    ("grundsicherung", "Grundsicherung"),
+    ("gesundheit", "Gesundheit"),
+]
+
+ARGE = "arge-flexible-hilfen"
+
+# slug, name, short description, target group slug, parent network slug
+ORGANISATIONS = [
+    (
+        "kinder-und-jugendhilfe-bh-leibnitz",
+        "Kinder- und Jugendhilfe (BH Leibnitz)",
+        "",
+        "kind-jugend-familie",
+        None,
+    ),
+    ("fruehe-hilfen-steiermark", "Frühe Hilfen Steiermark (ÖGK)", "", "kind-jugend-familie", None),
+    (
+        ARGE,
+        "ARGE Flexible Hilfen",
+        "Arbeitsgemeinschaft der Träger der Flexiblen Hilfen.",
+        "kind-jugend-familie",
+        None,
+    ),
+    ("jugend-am-werk", "Jugend am Werk", "", "kind-jugend-familie", ARGE),
+    ("input", "Input", "", "kind-jugend-familie", ARGE),
+    ("alpha-nova", "alpha nova", "", "kind-jugend-familie", ARGE),
+    ("caritas", "Caritas", "", "kind-jugend-familie", ARGE),
+    ("ais-jugendservice", "AIS Jugendservice", "", "kind-jugend-familie", ARGE),
+    ("ikjf", "IKJF", "", "kind-jugend-familie", ARGE),
+    ("sos-kinderdorf", "SOS Kinderdorf", "", "kind-jugend-familie", ARGE),
+    (
+        "pflegedrehscheibe-bezirk-leibnitz",
+        "Pflegedrehscheibe Bezirk Leibnitz",
+        "",
+        "seniorinnen",
+        None,
+    ),
+    (
+        "kompetenz-suedsteiermark",
+        "Kompetenz – Berufliches und Soziales Kompetenzzentrum Südsteiermark GmbH",
+        "",
+        "menschen-mit-behinderung",
+        None,
+    ),
+    (
+        "oeziv-leibnitz",
+        "ÖZIV Leibnitz",
+        "Österreichweiter zukunftsorientierter Interessensverband für Menschen mit Behinderung.",
+        "menschen-mit-behinderung",
+        None,
+    ),
+    (
+        "zebra",
+        "ZEBRA – Interkulturelles Beratungs- und Therapiezentrum",
+        "",
+        "gefluechtete-migrantinnen",
+        None,
+    ),
+    ("verein-freiraum", "Verein Freiraum – Frauenberatung Leibnitz", "", "frauen-maedchen", None),
+]
+
+THEMES_FROM = datetime.date(2022, 2, 3)
+
+# slug, name, ordinal, target group slug, organisation slugs, staff note
+THEMES = [
+    (
+        "kind-jugend-familie",
+        "Kind/Jugend/Familie",
+        1,
+        "kind-jugend-familie",
+        ["kinder-und-jugendhilfe-bh-leibnitz", "fruehe-hilfen-steiermark", ARGE],
+        "",
+    ),
+    ("seniorinnen", "Senior*innen", 2, "seniorinnen", ["pflegedrehscheibe-bezirk-leibnitz"], ""),
+    (
+        "menschen-mit-behinderung",
+        "Menschen mit Behinderung/Beeinträchtigung",
+        3,
+        "menschen-mit-behinderung",
+        ["kompetenz-suedsteiermark", "oeziv-leibnitz"],
+        "Lena Petritsch als Peer-to-Peer-Ansprechperson",
+    ),
+    (
+        "gefluechtete-migrantinnen",
+        "Geflüchtete und Migrant*innen",
+        4,
+        "gefluechtete-migrantinnen",
+        ["zebra"],
+        "",
+    ),
+    ("frauen-maedchen", "Frauen und Mädchen", 5, "frauen-maedchen", ["verein-freiraum"], ""),
+]
+
+# weekday (0 = Monday), opens, closes
+OPENING_HOURS = [
+    (0, datetime.time(9), datetime.time(13)),
+    (1, datetime.time(14), datetime.time(18)),
+    (4, datetime.time(9), datetime.time(13)),
+]
+
+CHANNELS = ["persönlich", "Telefon", "E-Mail"]
+
+# username, role, organisation slug the account may edit
+ACCOUNTS = [
+    ("redaktion", "Redaktion", None),
+    ("team", "Team", None),
+    ("partner", "Partner", "verein-freiraum"),
+]
+
+DEMO_NOTE = (
+    '<p class="demo-note"><strong>Hinweis:</strong> Dies ist ein Beispieltext aus den '
+    "Demo-Inhalten. Die Redaktion ersetzt ihn in der Verwaltung unter „Flache Seiten“.</p>"
+)
+
+PAGES = [
+    (
+        "/ueber-uns/",
+        "Über die Sozial-Info",
+        """
+<p>Am 1. Juni 2021 öffnete die Sozial-Info der Stadtgemeinde Leibnitz im WOHNZIMMER in der
+Grazer Gasse 2 ihre Türen. Sie ist ein kostenloses Angebot für die gesamte Bevölkerung: ein leicht
+zugänglicher und vertrauensvoller Ort, an dem Bürger*innen ihre Anliegen besprechen können.</p>
+<p>Vor Ort informiert Mag. Robert Konrad (Stadtgemeinde Leibnitz, Stabstelle Stadtentwicklung) an
+vier Halbtagen pro Woche über soziale Angebote in der Stadtgemeinde und verweist je nach Anliegen
+an die richtige Stelle.</p>
+<h2>Ein Ort der Vernetzung</h2>
+<p>Die Sozial-Info ist auch für die vielen Organisationen und Institutionen da. Sie legen ihre
+Broschüren und Infomaterialien in der Sozial-Info auf – so finden Sie auch dann Informationen, wenn
+gerade niemand vor Ort ist. Der Sozialatlas hilft Ihnen, sich in der Soziallandschaft zu
+orientieren.</p>
+<h2>Die ersten acht Monate</h2>
+<p>Über 6 000 Kontakte (persönlich, per Telefon oder E-Mail), etwa zwei Drittel davon Bürger*innen
+und ein Drittel Organisationen – vor allem zu den Bereichen der heutigen Thementage, aber auch zu
+Ehrenamt, sozialer Teilhabe, Arbeit, Wohnen, Grundsicherung und Gesundheit.</p>
+<h2>Thementage</h2>
+<p>Seit 3. Februar 2022 sind jeden Donnerstag von 14:00 bis 16:00 Uhr Expert*innen unserer
+Partnerorganisationen vor Ort. Mit diesem Fokus auf Kooperation statt Konkurrenz geht die
+Stadtgemeinde Leibnitz einen weiteren „Schritt zur Stadt ohne Vorurteile“.</p>
+""",
+    ),
+    (
+        "/impressum/",
+        "Impressum",
+        """
+<p>Medieninhaberin und Herausgeberin: Stadtgemeinde Leibnitz, Sozial-Info (Stabstelle
+Stadtentwicklung und Projektmanagement), Grazer Gasse 2, 8430 Leibnitz.</p>
+"""
+        + DEMO_NOTE,
+    ),
+    (
+        "/datenschutz/",
+        "Datenschutz",
+        """
+<p>Diese Website kommt ohne Werbung, ohne Analyse-Werkzeuge und ohne Inhalte anderer Anbieter aus.
+Beim Besuch werden keine Cookies gesetzt. Nur wer sich als Mitarbeiter*in oder Partner*in
+anmeldet, erhält ein technisch notwendiges Sitzungs-Cookie.</p>
+<p>Die Kontaktdokumentation der Sozial-Info enthält keine personenbezogenen Daten: Wir halten nur
+fest, auf welchem Weg und zu welchem Thema jemand gefragt hat und wohin wir weitervermittelt
+haben – keinen Namen, keine Adresse, keine Telefonnummer.</p>
+"""
+        + DEMO_NOTE,
+    ),
+    (
+        "/barrierefreiheit/",
+        "Erklärung zur Barrierefreiheit",
+        """
+<p>Die Sozial-Info ist bemüht, ihre Website im Einklang mit dem Web-Zugänglichkeits-Gesetz (WZG)
+barrierefrei zugänglich zu machen. Ziel ist die Konformität mit den Web Content Accessibility
+Guidelines (WCAG) 2.1 auf Stufe AA.</p>
+<p>Jede öffentliche Seite wird bei jeder Änderung automatisch mit dem Prüfwerkzeug axe-core
+geprüft, funktioniert ohne JavaScript und ist mit der Tastatur bedienbar.</p>
+<h2>Feedback</h2>
+<p>Ist Ihnen eine Barriere aufgefallen? Bitte sagen Sie es uns – persönlich in der Sozial-Info
+oder telefonisch.</p>
+"""
+        + DEMO_NOTE,
+    ),
+]
+
+
+def load(demo_password=None):
+    """Create whatever demo content is missing; keep what exists. Returns new or reset accounts."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+    from django.db import transaction
+    from django.utils.crypto import get_random_string
+
+    from contacts.models import Channel
+    from partners.models import Membership, Organisation, TargetGroup, Topic
+    from schedule.models import OpeningHours, Theme
+
+    from .models import InfoPoint
+    from .roles import sync_roles
+
+    with transaction.atomic():
+        sync_roles()
+        InfoPoint.objects.get_or_create(pk=1, defaults=INFO_POINT)
+        site = Site.objects.get_current()
+        if site.domain == "example.com":
+            site.domain, site.name = "localhost", INFO_POINT["name"]
+            site.save()
+
+        groups = {
+            slug: TargetGroup.objects.get_or_create(
+                slug=slug, defaults={"name": name, "position": i}
+            )[0]
+            for i, (slug, name) in enumerate(TARGET_GROUPS)
+        }
+        for i, (slug, name) in enumerate(TOPICS):
+            Topic.objects.get_or_create(slug=slug, defaults={"name": name, "position": i})
+        orgs = {}
+        for slug, name, short, group, parent in ORGANISATIONS:
+            org, created = Organisation.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "short_description": short, "parent": orgs.get(parent)},
+            )
+            if created:
+                org.target_groups.add(groups[group])
+            orgs[slug] = org
+
+        for slug, name, ordinal, group, partner_slugs, note in THEMES:
+            theme, created = Theme.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "ordinal": ordinal,
+                    "target_group": groups[group],
+                    "staff_note": note,
+                    "valid_from": THEMES_FROM,
+                },
+            )
+            if created:
+                theme.organisations.set(orgs[s] for s in partner_slugs)
+
+        if not OpeningHours.objects.exists():
+            OpeningHours.objects.bulk_create(
+                OpeningHours(weekday=day, starts=starts, ends=ends)
+                for day, starts, ends in OPENING_HOURS
+            )
+        for position, name in enumerate(CHANNELS):
+            Channel.objects.get_or_create(name=name, defaults={"position": position})
+        for url, title, content in PAGES:
+            page, created = FlatPage.objects.get_or_create(
+                url=url, defaults={"title": title, "content": content.strip()}
+            )
+            if created:
+                page.sites.add(site)
+
+        User = get_user_model()
+        accounts = []
+        for username, role, org_slug in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "first_name": f"Demo {role}"}
+            )
+            if created or demo_password:
+                password = demo_password or get_random_string(16)
+                user.set_password(password)
+                user.save()
+                accounts.append((username, role, password))
+            user.groups.add(Group.objects.get(name=role))
+            if org_slug:
+                Membership.objects.get_or_create(user=user, organisation=orgs[org_slug])
+    return accounts

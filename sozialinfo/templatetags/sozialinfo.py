@@ -1,0 +1,36 @@
+import datetime
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every other interface language: (code, name, url)."""
+    request = context["request"]
+    current = get_language()[:2]
+    return [
+        (code, name, translate_url(request.get_full_path(), code))
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
+
+
+@register.filter
+def relative_day(value):
+    """'heute', 'morgen', a weekday within a week, else a weekday with its date."""
+    day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+    delta = (day - timezone.localdate()).days
+    if delta == 0:
+        return _("heute")
+    if delta == 1:
+        return _("morgen")
+    if 1 < delta < 7:
+        return formats.date_format(day, "l")
+    return formats.date_format(day, "l, j. F")

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.flatpages import views as flatpages
+from django.urls import include, path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("sozialatlas/", include("partners.urls")),
+    path("", include("schedule.urls")),
+    path("ueber-uns/", flatpages.flatpage, {"url": "/ueber-uns/"}, name="about"),
+    path("impressum/", flatpages.flatpage, {"url": "/impressum/"}, name="imprint"),
+    path("datenschutz/", flatpages.flatpage, {"url": "/datenschutz/"}, name="privacy"),
+    path(
+        "barrierefreiheit/",
+        flatpages.flatpage,
+        {"url": "/barrierefreiheit/"},
+        name="accessibility",
+    ),
+    # Further pages the Redaktion adds in the admin.
+    re_path(r"^(?P<url>[-\w/]+/)$", flatpages.flatpage, name="flatpage"),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
