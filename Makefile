@@ -56,4 +56,4 @@ messages: $(VENV)/.main
 	$(MANAGE) compilemessages --locale en
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache

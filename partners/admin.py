@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -24,6 +25,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportModelAdmin):
     resource_classes = (OrganisationResource,)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
     list_filter = (
         "is_published",
@@ -47,10 +49,10 @@ class OrganisationAdmin(ImportExportModelAdmin):
     editorial_fields = ("slug", "is_published", "parent")
 
     def is_editor(self, request):
-        return request.user.has_perm("partners.add_organisation")
+        return request.user.has_perm("partners.add_organisation")  # the Redaktion
 
     def get_queryset(self, request):
-        return Organisation.objects.editable_by(request.user).select_related("parent")
+        return Organisation.objects.visible_to(request.user).select_related("parent")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

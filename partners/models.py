@@ -57,9 +57,9 @@ class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def editable_by(self, user):
-        """Organisations the user may edit: all for the Redaktion, their own for partners."""
-        if user.has_perm("partners.add_organisation"):
+    def visible_to(self, user):
+        """All organisations for the Redaktion and the Team, their own for partners."""
+        if user.has_perm("partners.access_all_organisations"):
             return self
         return self.filter(memberships__user=user, memberships__is_active=True).distinct()
 
@@ -99,6 +99,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
+        permissions = [("access_all_organisations", _("Darf alle Organisationen sehen"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="organisation_not_own_network"

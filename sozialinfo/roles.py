@@ -1,6 +1,7 @@
 """The three roles as Django groups, and the permissions each one has in the admin."""
 
 from django.apps import apps as global_apps
+from django.db.models import Q
 
 REDAKTION = "Redaktion"
 TEAM = "Team"
@@ -9,11 +10,12 @@ PARTNER = "Partner"
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 
-# Keys are an app label (every model of it) or "app_label.model".
+# Keys are an app label (every model of it) or "app_label.model"; values are codename prefixes.
 ROLES = {
     # City editors: all content, the contact log too; user accounts stay with administrators.
     REDAKTION: {
         "partners": ALL,
+        "partners.organisation": ("access_all",),
         "schedule": ALL,
         "contacts": ALL,
         "flatpages": ALL,
@@ -23,7 +25,7 @@ ROLES = {
     TEAM: {
         "contacts.contact": ALL,
         "contacts.channel": VIEW,
-        "partners.organisation": VIEW,
+        "partners.organisation": ("view", "access_all"),
         "partners.targetgroup": VIEW,
         "partners.topic": VIEW,
         "schedule": VIEW,
@@ -40,14 +42,13 @@ def sync_roles(apps=global_apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = Permission.objects.none()
+        wanted = Q(pk__in=[])
         for key, actions in grants.items():
             app_label, _, model = key.partition(".")
-            scope = {"content_type__app_label": app_label}
+            scope = Q(content_type__app_label=app_label)
             if model:
-                scope["content_type__model"] = model
-            codenames = [f"{action}_" for action in actions]
-            for prefix in codenames:
-                wanted |= Permission.objects.filter(codename__startswith=prefix, **scope)
-        group.permissions.set(wanted)
+                scope &= Q(content_type__model=model)
+            for action in actions:
+                wanted |= scope & Q(codename__startswith=f"{action}_")
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(wanted))

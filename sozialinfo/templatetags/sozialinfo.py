@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -12,12 +12,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in every other interface language: (code, name, url)."""
+    """The current page in every other interface language: (code, own name, url)."""
     request = context["request"]
     current = get_language()[:2]
     return [
-        (code, name, translate_url(request.get_full_path(), code))
-        for code, name in settings.LANGUAGES
+        (code, get_language_info(code)["name_local"], translate_url(request.get_full_path(), code))
+        for code, _name in settings.LANGUAGES
         if code != current
     ]
 

@@ -1,0 +1,100 @@
+import pytest
+from django.db import IntegrityError
+
+from partners.models import Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def atlas(db):
+    seniors = factories.target_group("Senior*innen")
+    women = factories.target_group("Frauen und Mädchen")
+    housing = factories.topic("Wohnen")
+    care = factories.organisation("Pflegedrehscheibe", short_description="Pflege und Betreuung")
+    care.target_groups.add(seniors)
+    freiraum = factories.organisation("Verein Freiraum", description="Beratung für Frauen")
+    freiraum.target_groups.add(women)
+    freiraum.topics.add(housing)
+    network = factories.organisation("ARGE Flexible Hilfen")
+    factories.organisation("Jugend am Werk", parent=network)
+    factories.organisation("Geheim", is_published=False)
+    return {"care": care, "freiraum": freiraum, "network": network}
+
+
+def names(response):
+    return [org.name for org in response.context["page"].object_list]
+
+
+def test_directory_lists_published_organisations_by_name(client, atlas):
+    response = client.get("/sozialatlas/")
+    assert names(response) == [
+        "ARGE Flexible Hilfen",
+        "Jugend am Werk",
+        "Pflegedrehscheibe",
+        "Verein Freiraum",
+    ]
+    assert "4 Einträge" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=pflege", ["Pflegedrehscheibe"]),
+        ("q=FRAUEN", ["Verein Freiraum"]),
+        ("q=flexible", ["ARGE Flexible Hilfen", "Jugend am Werk"]),
+        ("zielgruppe=seniorinnen", ["Pflegedrehscheibe"]),
+        (
+            "zielgruppe=seniorinnen&zielgruppe=frauen-und-madchen",
+            ["Pflegedrehscheibe", "Verein Freiraum"],
+        ),
+        ("thema=wohnen&q=beratung", ["Verein Freiraum"]),
+        ("q=geheim", []),
+    ],
+)
+def test_directory_filters(client, atlas, query, expected):
+    assert names(client.get(f"/sozialatlas/?{query}")) == expected
+
+
+def test_unknown_filter_value_gets_a_german_message_not_an_error(client, atlas):
+    response = client.get("/sozialatlas/?zielgruppe=gibt-es-nicht&page=abc")
+    assert response.status_code == 200
+    assert "Einige Angaben konnten wir nicht verwenden" in response.content.decode()
+
+
+def test_empty_result_helps_further(client, atlas):
+    html = client.get("/sozialatlas/?q=xyzzy").content.decode()
+    assert "Leider haben wir dazu nichts gefunden" in html and "Entfernen Sie einen Filter" in html
+
+
+def test_directory_pages_by_twenty(client, db):
+    for number in range(45):
+        factories.organisation(f"Verein {number:02d}")
+    assert len(names(client.get("/sozialatlas/"))) == 20
+    assert names(client.get("/sozialatlas/?page=3")) == [f"Verein {n}" for n in range(40, 45)]
+
+
+def test_directory_query_count_is_fixed(client, db, django_assert_max_num_queries):
+    group = factories.target_group()
+    for number in range(30):
+        factories.organisation(f"Verein {number}").target_groups.add(group)
+    with django_assert_max_num_queries(8):
+        client.get("/sozialatlas/?zielgruppe=seniorinnen")
+
+
+def test_detail_shows_network_and_members(client, atlas):
+    html = client.get("/sozialatlas/arge-flexible-hilfen/").content.decode()
+    assert "Mitglieder des Netzwerks" in html and "Jugend am Werk" in html
+    html = client.get("/sozialatlas/jugend-am-werk/").content.decode()
+    assert 'href="/sozialatlas/arge-flexible-hilfen/"' in html
+
+
+def test_unpublished_entry_is_not_found(client, atlas):
+    assert client.get("/sozialatlas/geheim/").status_code == 404
+
+
+def test_an_organisation_cannot_be_its_own_network(atlas):
+    care = atlas["care"]
+    with pytest.raises(IntegrityError):
+        Organisation.objects.filter(pk=care.pk).update(parent=care)

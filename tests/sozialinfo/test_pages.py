@@ -1,0 +1,120 @@
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from schedule import occurrences
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/en/",
+        "/sozialatlas/",
+        "/sozialatlas/verein-freiraum/",
+        "/thementage/",
+        "/thementage/seniorinnen/",
+        "/oeffnungszeiten/",
+        "/ueber-uns/",
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
+        "/en/thementage/",
+    ],
+)
+def test_public_pages_answer(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_start_page_shows_address_state_and_next_theme_days(client, demo):
+    response = client.get("/")
+    html = response.content.decode()
+    assert "Grazer Gasse 2" in html and "8430 Leibnitz" in html
+    assert "Jetzt geöffnet" in html or "öffnet wieder" in html
+    upcoming = occurrences.upcoming(limit=5)
+    assert response.context["theme_days"] == upcoming
+    for occ in upcoming:
+        assert occ.theme.name in html
+    assert 'action="/sozialatlas/"' in html
+
+
+def test_start_page_lists_theme_days_in_date_order_with_partners(client, demo):
+    days = client.get("/").context["theme_days"]
+    assert len(days) == 5
+    assert [occ.starts for occ in days] == sorted(occ.starts for occ in days)
+    assert all(occ.starts.weekday() == 3 for occ in days)
+    assert all(occ.ends > timezone.now() for occ in days)
+    assert days[0].starts - timezone.now() < datetime.timedelta(days=8)
+
+
+def test_start_page_query_count_is_fixed(client, demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get("/")
+
+
+def test_footer_links_the_flat_pages(client, demo):
+    html = client.get("/").content.decode()
+    for url in ("/ueber-uns/", "/impressum/", "/datenschutz/", "/barrierefreiheit/"):
+        assert f'href="{url}"' in html
+
+
+def test_english_pages_are_translated_and_marked(client, demo):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Opening hours" in html and "Öffnungszeiten" not in html
+    assert 'href="/en/sozialatlas/"' in html
+    assert 'hreflang="de"' in html
+
+
+def test_german_is_the_unprefixed_default(client, demo):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="de-at">' in html and "Öffnungszeiten" in html
+
+
+def test_unknown_page_is_a_friendly_404(client, demo, settings):
+    settings.DEBUG = False
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Diese Seite gibt es leider nicht" in response.content.decode()
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"
+
+
+def test_healthz_is_503_when_the_database_is_down(tmp_path):
+    unreachable = (
+        "postgres://postgres@127.0.0.1:1/sozialinfo"
+        if connection.vendor == "postgresql"
+        else f"sqlite:///{tmp_path}/missing/db.sqlite3"
+    )
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client().get('/healthz'); print(response.status_code, response.content)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": unreachable, "DJANGO_ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "503 b'database unavailable\\n'", result.stderr
