@@ -52,8 +52,8 @@ lock: $(VENV)/.dev
 
 # Update and compile the English translation (needs GNU gettext).
 messages: $(VENV)/.main
-	$(MANAGE) makemessages --locale en --no-obsolete --add-location file
-	$(MANAGE) compilemessages --locale en
+	$(MANAGE) makemessages --locale en --no-obsolete --add-location file --ignore=.venv --ignore=tests
+	$(MANAGE) compilemessages --locale en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

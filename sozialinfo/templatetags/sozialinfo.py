@@ -34,3 +34,12 @@ def relative_day(value):
     if 1 < delta < 7:
         return formats.date_format(day, "l")
     return formats.date_format(day, "l, j. F")
+
+
+@register.simple_tag
+def time_range(starts, ends):
+    """'14:00–16:00 Uhr' in German, '14:00–16:00' in English."""
+    return _("%(starts)s–%(ends)s Uhr") % {
+        "starts": formats.time_format(starts, "H:i"),
+        "ends": formats.time_format(ends, "H:i"),
+    }
