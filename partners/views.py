@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 
 from .filters import DirectoryFilter
@@ -12,7 +13,7 @@ def directory(request):
         queryset=Organisation.objects.published()
         .select_related("parent")
         .prefetch_related("target_groups", "topics")
-        .order_by("name"),
+        .order_by(Lower("name"), "pk"),
     )
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
