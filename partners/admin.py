@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,11 @@ class OrganisationAdmin(ImportExportModelAdmin):
     def get_autocomplete_fields(self, request):
         # Partners may not browse the taxonomies' admin, which autocomplete asks.
         return super().get_autocomplete_fields(request) if self.is_editor(request) else ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not self.is_editor(request):
+            kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
         return (MembershipInline,) if request.user.has_perm("partners.change_membership") else ()
