@@ -1,5 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
 from .models import InfoPoint
 
 
 def info_point(request):
-    return {"info_point": InfoPoint.objects.current()}
+    # Lazy, so pages that never show it (most of the admin) skip the query.
+    return {"info_point": SimpleLazyObject(InfoPoint.objects.current)}

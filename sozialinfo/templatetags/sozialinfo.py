@@ -14,7 +14,7 @@ register = template.Library()
 def language_links(context):
     """The current page in every other interface language: (code, own name, url)."""
     request = context["request"]
-    current = get_language()[:2]
+    current = get_language()
     return [
         (code, get_language_info(code)["name_local"], translate_url(request.get_full_path(), code))
         for code, _name in settings.LANGUAGES
@@ -33,7 +33,7 @@ def relative_day(value):
         return _("morgen")
     if 1 < delta < 7:
         return formats.date_format(day, "l")
-    return formats.date_format(day, "l, j. F")
+    return formats.date_format(day, _("l, j. F"))
 
 
 @register.simple_tag

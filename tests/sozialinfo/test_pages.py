@@ -1,4 +1,3 @@
-import datetime
 import os
 import subprocess
 import sys
@@ -7,9 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
-from schedule import occurrences
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -42,30 +40,22 @@ def test_public_pages_answer(client, demo, url):
     assert response["Content-Type"] == "text/html; charset=utf-8"
 
 
-def test_start_page_shows_address_state_and_next_theme_days(client, demo):
-    response = client.get("/")
-    html = response.content.decode()
+def test_start_page_shows_address_and_search(client, demo):
+    html = client.get("/").content.decode()
     assert "Grazer Gasse 2" in html and "8430 Leibnitz" in html
-    assert "Jetzt geöffnet" in html or "öffnet wieder" in html
-    upcoming = occurrences.upcoming(limit=5)
-    assert response.context["theme_days"] == upcoming
-    for occ in upcoming:
-        assert occ.theme.name in html
-    assert 'action="/sozialatlas/"' in html
+    assert 'href="tel:066488260653"' in html
+    assert 'action="/sozialatlas/"' in html and 'name="q"' in html
 
 
-def test_start_page_lists_theme_days_in_date_order_with_partners(client, demo):
-    days = client.get("/").context["theme_days"]
-    assert len(days) == 5
-    assert [occ.starts for occ in days] == sorted(occ.starts for occ in days)
-    assert all(occ.starts.weekday() == 3 for occ in days)
-    assert all(occ.ends > timezone.now() for occ in days)
-    assert days[0].starts - timezone.now() < datetime.timedelta(days=8)
-
-
-def test_start_page_query_count_is_fixed(client, demo, django_assert_max_num_queries):
+@pytest.mark.parametrize("url", ["/", "/thementage/", "/oeffnungszeiten/"])
+def test_schedule_pages_query_count_is_fixed(client, demo, url, django_assert_max_num_queries):
+    # Triple the partners and themes: the number of queries must not grow.
+    for number in range(30):
+        partner = factories.organisation(f"Partner {number}")
+        theme = factories.theme(number % 5 + 1, name=f"Zusatz {number}", organisations=[partner])
+        theme.organisations.add(partner)
     with django_assert_max_num_queries(8):
-        client.get("/")
+        assert client.get(url).status_code == 200
 
 
 def test_footer_links_the_flat_pages(client, demo):
@@ -79,7 +69,14 @@ def test_english_pages_are_translated_and_marked(client, demo):
     assert '<html lang="en">' in html
     assert "Opening hours" in html and "Öffnungszeiten" not in html
     assert 'href="/en/sozialatlas/"' in html
-    assert 'hreflang="de"' in html
+    assert '<a href="/" hreflang="de-at" lang="de-at">Deutsch</a>' in html
+
+
+def test_german_has_no_prefixed_copy(client, demo):
+    assert client.get("/de/").status_code == 404
+    assert client.get("/de-at/").status_code == 404
+    html = client.get("/thementage/").content.decode()
+    assert '<a href="/en/thementage/" hreflang="en" lang="en">English</a>' in html
 
 
 def test_german_is_the_unprefixed_default(client, demo):
