@@ -5,13 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-LOCK_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe
+LOCK_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
 
-# A local .env (see .env.example) is read by make too; only its own variables are exported.
-ifneq (,$(wildcard .env))
-include .env
-export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
-endif
 
 .PHONY: run test install lint format lock messages clean
 

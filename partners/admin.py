@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+
+from sozialinfo.roles import PARTNER
 
 from .models import Membership, Organisation, TargetGroup, Topic
 from .resources import OrganisationResource
@@ -21,6 +24,11 @@ class TermAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(groups__name=PARTNER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organisation)
@@ -47,7 +55,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
         (_("Technisch"), {"classes": ("collapse",), "fields": ("uuid", "created", "modified")}),
     )
     # Fields only the Redaktion may change; partners see them read-only.
-    editorial_fields = ("slug", "is_published", "parent")
+    editorial_fields = ("slug", "is_published", "parent", "last_checked")
 
     def is_editor(self, request):
         return request.user.has_perm("partners.add_organisation")  # the Redaktion

@@ -8,6 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def reaches(obj, link):
+    """Whether following obj's link (parent, network) upwards leads back to obj."""
+    node, seen = getattr(obj, link), set()
+    while node is not None and node.pk not in seen:
+        if obj.pk is not None and node.pk == obj.pk:
+            return True
+        seen.add(node.pk)
+        node = getattr(node, link)
+    return False
+
+
 class Term(models.Model):
     """A node of an editable, hierarchical taxonomy."""
 
@@ -27,18 +38,18 @@ class Term(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="%(class)s_not_own_parent"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        node = self.parent
-        while node is not None:
-            if node.pk == self.pk:
-                raise ValidationError(
-                    {"parent": _("Ein Begriff kann nicht unter sich selbst stehen.")}
-                )
-            node = node.parent
+        if reaches(self, "parent"):
+            raise ValidationError({"parent": _("Ein Begriff kann nicht unter sich selbst stehen.")})
 
 
 class TargetGroup(Term):
@@ -113,7 +124,7 @@ class Organisation(models.Model):
         return reverse("partners:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.parent_id and self.parent_id == self.pk:
+        if reaches(self, "parent"):
             raise ValidationError(
                 {"parent": _("Eine Organisation kann nicht ihr eigenes Netzwerk sein.")}
             )

@@ -37,6 +37,7 @@ class OrganisationResource(resources.ModelResource):
             "is_published",
             "last_checked",
         )
+        clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True

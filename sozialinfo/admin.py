@@ -1,7 +1,15 @@
+import nh3
 from django.contrib import admin
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
 from django.utils.translation import gettext_lazy as _
 
 from .models import InfoPoint
+
+PAGE_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
+PAGE_TAGS |= {"table", "caption", "thead", "tbody", "tr", "th", "td"}
+PAGE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 admin.site.site_header = _("Sozial-Info – Verwaltung")
 admin.site.site_title = _("Sozial-Info")
@@ -10,7 +18,7 @@ admin.site.index_title = _("Übersicht")
 
 @admin.register(InfoPoint)
 class InfoPointAdmin(admin.ModelAdmin):
-    list_display = ("name", "operator", "address", "phone")
+    list_display = ("name", "operator", "address_display", "phone")
     fieldsets = (
         (None, {"fields": ("name", "operator", "intro")}),
         (_("Adresse"), {"fields": ("venue", "street", "postal_code", "municipality")}),
@@ -22,3 +30,21 @@ class InfoPointAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Adresse"))
+    def address_display(self, obj):
+        return obj.address
+
+
+class PageForm(FlatpageForm):
+    def clean_content(self):
+        # Pages are shown as HTML: keep the structure, drop scripts, styles and event handlers.
+        return nh3.clean(self.cleaned_data["content"], tags=PAGE_TAGS, url_schemes=PAGE_URL_SCHEMES)
+
+
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class PageAdmin(FlatPageAdmin):
+    form = PageForm

@@ -130,3 +130,28 @@ def test_partner_without_active_membership_sees_nothing(login, orgs):
     client = login(PARTNER, organisations=[orgs[0]])
     orgs[0].memberships.update(is_active=False)
     assert list(client.get("/admin/partners/organisation/").context["cl"].result_list) == []
+
+
+def test_partner_ticks_target_groups_but_cannot_touch_editorial_fields(login, orgs):
+    freiraum = orgs[0]
+    women = factories.target_group("Frauen und Mädchen")
+    client = login(PARTNER, organisations=[freiraum])
+    form = client.get(f"/admin/partners/organisation/{freiraum.pk}/change/").content.decode()
+    assert f'type="checkbox" name="target_groups" value="{women.pk}"' in form
+    response = client.post(
+        f"/admin/partners/organisation/{freiraum.pk}/change/",
+        org_form(freiraum, target_groups=[women.pk], last_checked="01.01.2030", parent=orgs[1].pk),
+    )
+    assert response.status_code == 302
+    freiraum.refresh_from_db()
+    assert list(freiraum.target_groups.all()) == [women]
+    assert (freiraum.last_checked, freiraum.parent) == (None, None)
+
+
+def test_only_partner_accounts_can_be_given_an_organisation(login, orgs):
+    factories.user("kollegin", TEAM)
+    factories.user("verein", PARTNER)
+    client = login(REDAKTION)
+    form = client.get(f"/admin/partners/organisation/{orgs[0].pk}/change/")
+    choices = form.context["inline_admin_formsets"][0].formset.empty_form.fields["user"].queryset
+    assert [user.username for user in choices] == ["verein"]
