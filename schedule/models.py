@@ -102,7 +102,7 @@ class Theme(Validity):
     name = models.CharField(_("Thema"), max_length=200)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=200, unique=True)
     ordinal = models.SmallIntegerField(
-        _("Woche im Monat"),
+        _("Der wievielte Wochentag im Monat"),
         choices=Ordinal.choices,
         help_text=_(
             "Ein Termin am 5. Donnerstag findet nur in Monaten mit fünf Donnerstagen statt."
@@ -135,7 +135,7 @@ class Theme(Validity):
     objects = ValidityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["weekday", "ordinal"]
+        ordering = ["weekday", "starts", "name"]
         verbose_name = _("Thementag")
         verbose_name_plural = _("Thementage")
         constraints = [

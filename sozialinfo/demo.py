@@ -131,7 +131,7 @@ OPENING_HOURS = [
     (4, datetime.time(9), datetime.time(13)),
 ]
 
-CHANNELS = ["persönlich", "Telefon", "E-Mail"]
+CHANNELS = ["Persönlich", "Telefon", "E-Mail"]
 
 # username, role, organisation slug the account may edit
 ACCOUNTS = [
@@ -142,7 +142,7 @@ ACCOUNTS = [
 
 DEMO_NOTE = (
     '<p class="demo-note"><strong>Hinweis:</strong> Dies ist ein Beispieltext aus den '
-    "Demo-Inhalten. Die Redaktion ersetzt ihn in der Verwaltung unter „Flache Seiten“.</p>"
+    "Demo-Inhalten. Die Redaktion ersetzt ihn in der Verwaltung.</p>"
 )
 
 PAGES = [
@@ -200,8 +200,8 @@ haben – keinen Namen, keine Adresse, keine Telefonnummer.</p>
 <p>Die Sozial-Info ist bemüht, ihre Website im Einklang mit dem Web-Zugänglichkeits-Gesetz (WZG)
 barrierefrei zugänglich zu machen. Ziel ist die Konformität mit den Web Content Accessibility
 Guidelines (WCAG) 2.1 auf Stufe AA.</p>
-<p>Jede öffentliche Seite wird bei jeder Änderung automatisch mit dem Prüfwerkzeug axe-core
-geprüft, funktioniert ohne JavaScript und ist mit der Tastatur bedienbar.</p>
+<p>Die öffentlichen Seiten werden bei jeder Änderung automatisch mit dem Prüfwerkzeug axe-core
+geprüft, funktionieren ohne JavaScript und sind mit der Tastatur bedienbar.</p>
 <h2>Feedback</h2>
 <p>Ist Ihnen eine Barriere aufgefallen? Bitte sagen Sie es uns – persönlich in der Sozial-Info
 oder telefonisch.</p>

@@ -14,7 +14,7 @@ class InfoPoint(models.Model):
 
     name = models.CharField(_("Name"), max_length=100, default="Sozial-Info")
     operator = models.CharField(
-        _("Betreiberin"), max_length=200, blank=True, help_text=_("Zum Beispiel die Stadtgemeinde.")
+        _("Träger*in"), max_length=200, blank=True, help_text=_("Zum Beispiel die Stadtgemeinde.")
     )
     intro = models.TextField(
         _("Einleitung"), blank=True, help_text=_("Ein paar Sätze für die Startseite.")

@@ -17,7 +17,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not chromium_path():
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not chromium_path() and any("e2e" in report.keywords for report in skipped):
         terminalreporter.write_sep(
             "!", "BROWSER TESTS SKIPPED: no Chromium found", red=True, bold=True
         )
