@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from partners.models import Organisation
@@ -98,3 +99,11 @@ def test_an_organisation_cannot_be_its_own_network(atlas):
     care = atlas["care"]
     with pytest.raises(IntegrityError):
         Organisation.objects.filter(pk=care.pk).update(parent=care)
+
+
+def test_networks_cannot_form_a_circle(atlas):
+    network, member = atlas["network"], Organisation.objects.get(slug="jugend-am-werk")
+    network.parent = member
+    with pytest.raises(ValidationError) as error:
+        network.full_clean()
+    assert "nicht ihr eigenes Netzwerk" in str(error.value)
