@@ -7,11 +7,8 @@ class SozialinfoConfig(AppConfig):
     name = "sozialinfo"
     verbose_name = _("Sozial-Info")
 
-    def connect_roles(self):
+    def ready(self):
         from .roles import sync_roles
 
         # After every migrate and every test-database flush, so new models get their permissions.
         post_migrate.connect(lambda **kwargs: sync_roles(), sender=self, weak=False)
-
-    def ready(self):
-        self.connect_roles()

@@ -2,6 +2,20 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.utils.crypto import get_random_string
+
+from contacts.models import Channel
+from partners.models import Membership, Organisation, TargetGroup, Topic
+from schedule.models import OpeningHours, Theme
+
+from .models import InfoPoint
+from .roles import sync_roles
+
 INFO_POINT = {
     "name": "Sozial-Info",
     "operator": "Stadtgemeinde Leibnitz",
@@ -213,20 +227,6 @@ oder telefonisch.</p>
 
 def load(demo_password=None):
     """Create whatever demo content is missing; keep what exists. Returns new or reset accounts."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.contrib.flatpages.models import FlatPage
-    from django.contrib.sites.models import Site
-    from django.db import transaction
-    from django.utils.crypto import get_random_string
-
-    from contacts.models import Channel
-    from partners.models import Membership, Organisation, TargetGroup, Topic
-    from schedule.models import OpeningHours, Theme
-
-    from .models import InfoPoint
-    from .roles import sync_roles
-
     with transaction.atomic():
         sync_roles()
         InfoPoint.objects.get_or_create(pk=1, defaults=INFO_POINT)
