@@ -7,7 +7,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from sozialinfo.roles import PARTNER
 
-from .models import Membership, Organisation, TargetGroup, Topic
+from .models import ContactPerson, Membership, Organisation, TargetGroup, Topic
 from .resources import OrganisationResource
 
 
@@ -29,6 +29,12 @@ class MembershipInline(admin.TabularInline):
         if db_field.name == "user":
             kwargs["queryset"] = get_user_model().objects.filter(groups__name=PARTNER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ("name", "role", "phone", "email", "position")
 
 
 @admin.register(Organisation)
@@ -80,4 +86,6 @@ class OrganisationAdmin(ImportExportModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
-        return (MembershipInline,) if request.user.has_perm("partners.change_membership") else ()
+        if request.user.has_perm("partners.change_membership"):
+            return (ContactPersonInline, MembershipInline)
+        return (ContactPersonInline,)

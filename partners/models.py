@@ -156,3 +156,27 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+class ContactPerson(models.Model):
+    """A named person at an organisation whom the public may contact."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="contact_people",
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    phone = models.CharField(_("Telefon (öffentlich)"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail (öffentlich)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name

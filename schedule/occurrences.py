@@ -1,19 +1,31 @@
-"""Dated theme days and opening windows computed from the rules, in Vienna wall-clock time."""
+"""Dated theme days and opening windows computed from the rules and their exceptions.
 
+All times are wall-clock times in Europe/Vienna: a rule at 14:00 stays at 14:00 on both sides of
+a daylight saving change. Public holidays come from the holidays package for the info point's
+state; closures, held holidays and changes of single dates come from the database.
+"""
+
+import calendar
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, rrule
+import holidays
+from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import OpeningHours, Theme, Weekday
+from sozialinfo.models import InfoPoint
+
+from .models import Closure, DateChange, HeldHoliday, OpeningHours, Ordinal, Theme, Weekday
 
 RRULE_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 LOOKAHEAD_DAYS = 62
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def local_tz():
@@ -30,10 +42,26 @@ class Occurrence:
     theme: Theme
     starts: datetime.datetime
     ends: datetime.datetime
+    rule_day: datetime.date  # the day the rule gives; identifies the date even when moved
+    organisations: tuple = ()
+    cancelled: str = ""  # why it does not take place; empty when it does
+    note: str = ""
 
     @property
     def day(self):
         return self.starts.date()
+
+    @property
+    def is_cancelled(self):
+        return bool(self.cancelled)
+
+    @property
+    def is_moved(self):
+        return self.day != self.rule_day
+
+    @property
+    def uid(self):
+        return f"theme-{self.theme.pk}-{self.rule_day:%Y%m%d}"
 
 
 @dataclass
@@ -51,44 +79,196 @@ class OpeningState:
     themes: tuple = ()
 
 
+@dataclass(frozen=True)
+class ClosedSpan:
+    first: datetime.date
+    last: datetime.date
+    reason: str
+
+
 def theme_dates(theme, first, last):
     """The days from first to last (inclusive) on which the theme's rule falls."""
-    weekday = RRULE_WEEKDAYS[theme.weekday](theme.ordinal)
-    start = datetime.datetime.combine(first, datetime.time())
-    until = datetime.datetime.combine(last, datetime.time())
-    return [
-        dt.date()
-        for dt in rrule(MONTHLY, byweekday=weekday, dtstart=start, until=until)
-        if theme.is_valid_on(dt.date())
-    ]
+    weekday = RRULE_WEEKDAYS[theme.weekday]
+    first = datetime.datetime.combine(first, datetime.time())
+    last = datetime.datetime.combine(last, datetime.time())
+    if theme.ordinal == Ordinal.EVERY:
+        rule = rrule(WEEKLY, byweekday=weekday, dtstart=first, until=last)
+    else:
+        rule = rrule(MONTHLY, byweekday=weekday(theme.ordinal), dtstart=first, until=last)
+    return [dt.date() for dt in rule if theme.is_valid_on(dt.date())]
+
+
+@lru_cache(maxsize=64)
+def public_holidays(region, year, language):
+    """{day: name} of Austria's public holidays in a state, names in the given language."""
+    found = holidays.country_holidays("AT", subdiv=region, years=year, language=language)
+    return dict(found)
+
+
+def holiday_language():
+    return "de" if translation.get_language() in (None, "de", "de-at") else "en_US"
 
 
 def themes_between(first, last):
     return (
         Theme.objects.valid_between(first, last)
         .select_related("target_group")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "contact_people__organisation")
     )
 
 
+class Schedule:
+    """The dates from first to last with every exception applied, in a fixed number of queries."""
+
+    def __init__(self, first, last, themes=None):
+        self.first, self.last = first, last
+        self._themes = themes
+
+    @cached_property
+    def themes(self):
+        if self._themes is None:
+            return list(themes_between(self.first, self.last))
+        return list(self._themes)
+
+    @cached_property
+    def changes(self):
+        in_span = Q(day__range=(self.first, self.last)) | Q(moved_to__range=(self.first, self.last))
+        found = DateChange.objects.filter(in_span, theme__in=[t.pk for t in self.themes])
+        return {(c.theme_id, c.day): c for c in found.prefetch_related("organisations")}
+
+    @cached_property
+    def closures(self):
+        return list(Closure.objects.between(self.first, self.last))
+
+    @cached_property
+    def holidays(self):
+        """{day: name} of the holidays that close the Sozial-Info, without the held ones."""
+        info = InfoPoint.objects.current()
+        language = holiday_language()
+        found = {}
+        for year in range(self.first.year, self.last.year + 1):
+            found |= public_holidays(info.holiday_region, year, language)
+            if info.closed_dec_24_31:
+                found[datetime.date(year, 12, 24)] = _("Heiliger Abend")
+                found[datetime.date(year, 12, 31)] = _("Silvester")
+        held = HeldHoliday.objects.filter(day__range=(self.first, self.last))
+        for day in held.values_list("day", flat=True):
+            found.pop(day, None)
+        return {day: name for day, name in found.items() if self.first <= day <= self.last}
+
+    @cached_property
+    def hours(self):
+        return list(OpeningHours.objects.valid_between(self.first, self.last))
+
+    def cancel_reason(self, day, *, office):
+        """Why nothing takes place on day: a holiday or a closure; empty if it does.
+
+        office=True asks about the regular opening hours, False about theme days and offers.
+        """
+        if name := self.holidays.get(day):
+            return _("Feiertag (%(name)s)") % {"name": name}
+        for closure in self.closures:
+            applies = closure.closes_office if office else closure.cancels_themes
+            if applies and closure.first_day <= day <= closure.last_day:
+                return closure.reason
+        return ""
+
+    def _occurrence(self, theme, rule_day):
+        change = self.changes.get((theme.pk, rule_day))
+        if change is None:
+            return Occurrence(
+                theme,
+                at(rule_day, theme.starts),
+                at(rule_day, theme.ends),
+                rule_day,
+                tuple(theme.organisations.all()),
+                self.cancel_reason(rule_day, office=False),
+            )
+        day = change.moved_to or rule_day
+        if not self.first <= day <= self.last:
+            return None
+        return Occurrence(
+            theme,
+            at(day, change.starts or theme.starts),
+            at(day, change.ends or theme.ends),
+            rule_day,
+            tuple(change.organisations.all() or theme.organisations.all()),
+            change.reason if change.is_cancelled else self.cancel_reason(day, office=False),
+            "" if change.is_cancelled else change.reason,
+        )
+
+    @cached_property
+    def occurrences(self):
+        """Every date of every rule in the span, cancelled ones included, in date order."""
+        found = []
+        for theme in self.themes:
+            days = set(theme_dates(theme, self.first, self.last))
+            days |= {day for theme_pk, day in self.changes if theme_pk == theme.pk}
+            found += [self._occurrence(theme, day) for day in days if theme.falls_on(day)]
+        found = [occ for occ in found if occ is not None]
+        return sorted(found, key=lambda occ: (occ.starts, occ.theme.name))
+
+    def opening_windows(self):
+        """Merged opening windows: regular hours plus theme days, without what is cancelled."""
+        windows = [
+            Window(occ.starts, occ.ends, [occ.theme])
+            for occ in self.occurrences
+            if occ.theme.is_theme_day and not occ.is_cancelled
+        ]
+        day = self.first
+        while day <= self.last:
+            if not self.cancel_reason(day, office=True):
+                windows += [
+                    Window(at(day, h.starts), at(day, h.ends))
+                    for h in self.hours
+                    if h.weekday == day.weekday() and h.is_valid_on(day)
+                ]
+            day += ONE_DAY
+        merged = []
+        for window in sorted(windows, key=lambda w: w.starts):
+            if merged and window.starts <= merged[-1].ends:
+                merged[-1].ends = max(merged[-1].ends, window.ends)
+                merged[-1].themes += window.themes
+            else:
+                merged.append(window)
+        return merged
+
+    def upcoming(self, now, limit=None):
+        """Dates that have not ended at now, soonest first."""
+        found = [occ for occ in self.occurrences if occ.ends > now]
+        return found[:limit] if limit else found
+
+    def opening_state(self, now):
+        for window in self.opening_windows():
+            if window.starts <= now < window.ends:
+                return OpeningState(True, closes_at=window.ends, themes=tuple(window.themes))
+            if window.starts > now:
+                return OpeningState(False, next_opening=window.starts, themes=tuple(window.themes))
+        return OpeningState(False)
+
+    def closed_spans(self):
+        """Holidays and closures that cancel an opening window or a date, soonest first."""
+        would_open = {h.weekday for h in self.hours}
+        dated = {occ.day for occ in self.occurrences}
+        spans = [
+            ClosedSpan(day, day, _("Feiertag (%(name)s)") % {"name": name})
+            for day, name in self.holidays.items()
+            if day.weekday() in would_open or day in dated
+        ]
+        spans += [ClosedSpan(c.first_day, c.last_day, c.reason) for c in self.closures]
+        return sorted(spans, key=lambda span: span.first)
+
+
 def occurrences(first, last, themes=None):
-    """Every theme day from first to last in date order, in a fixed number of queries."""
-    themes = themes_between(first, last) if themes is None else themes
-    found = [
-        Occurrence(theme, at(day, theme.starts), at(day, theme.ends))
-        for theme in themes
-        for day in theme_dates(theme, first, last)
-    ]
-    return sorted(found, key=lambda occ: (occ.starts, occ.theme.name))
+    """Every date from first to last in date order, cancelled ones included."""
+    return Schedule(first, last, themes).occurrences
 
 
 def upcoming(now=None, limit=None, days=366, themes=None):
-    """Theme days that have not ended yet, soonest first."""
+    """Dates that have not ended yet, soonest first."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    last = today + datetime.timedelta(days=days)
-    found = [occ for occ in occurrences(today, last, themes) if occ.ends > now]
-    return found[:limit] if limit else found
+    return Schedule(today, today + datetime.timedelta(days=days), themes).upcoming(now, limit)
 
 
 def by_month(occs):
@@ -98,38 +278,28 @@ def by_month(occs):
     ]
 
 
-def opening_windows(first, last):
-    """Merged opening windows from first to last: regular hours plus theme days."""
-    hours = list(OpeningHours.objects.valid_between(first, last))
-    windows = [Window(occ.starts, occ.ends, [occ.theme]) for occ in occurrences(first, last)]
-    day = first
-    while day <= last:
-        windows += [
-            Window(at(day, h.starts), at(day, h.ends))
-            for h in hours
-            if h.weekday == day.weekday() and h.is_valid_on(day)
-        ]
-        day += datetime.timedelta(days=1)
-    merged = []
-    for window in sorted(windows, key=lambda w: w.starts):
-        if merged and window.starts <= merged[-1].ends:
-            merged[-1].ends = max(merged[-1].ends, window.ends)
-            merged[-1].themes += window.themes
-        else:
-            merged.append(window)
-    return merged
+def month_span(day):
+    """The first and the last day of day's month."""
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def calendar_weeks(month, occs):
+    """Monday-first weeks covering month: [(day or None outside the month, [occurrences])]."""
+    on = {}
+    for occ in occs:
+        on.setdefault(occ.day, []).append(occ)
+    return [
+        [(day if day.month == month.month else None, on.get(day, [])) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
+    ]
 
 
 def opening_state(now=None):
     """Whether the Sozial-Info is open at now, until when, or when it opens next."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    for window in opening_windows(today, today + datetime.timedelta(days=LOOKAHEAD_DAYS)):
-        if window.starts <= now < window.ends:
-            return OpeningState(True, closes_at=window.ends, themes=tuple(window.themes))
-        if window.starts > now:
-            return OpeningState(False, next_opening=window.starts, themes=tuple(window.themes))
-    return OpeningState(False)
+    return Schedule(today, today + datetime.timedelta(days=LOOKAHEAD_DAYS)).opening_state(now)
 
 
 def regular_week(day):
@@ -137,7 +307,7 @@ def regular_week(day):
     slots = {weekday: [] for weekday in Weekday}
     for hours in OpeningHours.objects.valid_between(day, day):
         slots[hours.weekday].append((hours.starts, hours.ends, hours.note))
-    for theme in Theme.objects.valid_between(day, day):
+    for theme in Theme.objects.valid_between(day, day).filter(kind=Theme.Kind.THEME_DAY):
         slot = (theme.starts, theme.ends, _("Thementag"))
         if slot not in slots[theme.weekday]:
             slots[theme.weekday].append(slot)

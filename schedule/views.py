@@ -1,24 +1,60 @@
+import datetime
+
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from . import occurrences
+from . import ical, occurrences
+from .forms import ProgrammeForm
 from .models import Theme
+
+FEED_PAST_DAYS = 31
+FEED_DAYS = 366
 
 
 def theme_list(request):
-    return render(
-        request,
-        "schedule/theme_list.html",
-        {
-            "months": occurrences.by_month(occurrences.upcoming()),
-            "themes": occurrences.themes_between(timezone.localdate(), timezone.localdate()),
-        },
-    )
+    """The next twelve months, or one month as calendar and printable programme."""
+    today = timezone.localdate()
+    themes = list(occurrences.themes_between(today, today + datetime.timedelta(days=366)))
+    form = ProgrammeForm(request.GET, themes)
+    valid = form.is_valid()
+    chosen = form.cleaned_data.get("thema")
+    shown = [theme for theme in themes if theme.slug in chosen] if chosen else themes
+    month = form.cleaned_data.get("monat")
+    context = {"form": form, "themes": themes, "chosen": chosen, "month": month}
+    if month:
+        first, last = occurrences.month_span(month)
+        schedule = occurrences.Schedule(first, last, occurrences.themes_between(first, last))
+        dates = [occ for occ in schedule.occurrences if not chosen or occ.theme.slug in chosen]
+        context |= {
+            "dates": dates,
+            "weeks": occurrences.calendar_weeks(month, dates),
+            "closed": schedule.closed_spans(),
+            "week": occurrences.regular_week(first),
+            "weekday_names": weekday_names(),
+            "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
+            "next_month": last + datetime.timedelta(days=1),
+        }
+        template = "schedule/month.html"
+    else:
+        context["months"] = occurrences.by_month(occurrences.upcoming(themes=shown))
+        template = "schedule/theme_list.html"
+    return render(request, template, context, status=200 if valid else 400)
+
+
+def weekday_names():
+    monday = datetime.date(2024, 1, 1)
+    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    return [(date_format(day, "l"), date_format(day, "D")) for day in days]
 
 
 def theme_detail(request, slug):
     theme = get_object_or_404(
-        Theme.objects.select_related("target_group").prefetch_related("organisations"), slug=slug
+        Theme.objects.select_related("target_group").prefetch_related(
+            "organisations", "contact_people__organisation"
+        ),
+        slug=slug,
     )
     return render(
         request,
@@ -29,11 +65,28 @@ def theme_detail(request, slug):
 
 def opening_hours(request):
     today = timezone.localdate()
+    schedule = occurrences.Schedule(today, today + datetime.timedelta(days=183))
     return render(
         request,
         "schedule/opening_hours.html",
         {
-            "state": occurrences.opening_state(),
+            "state": schedule.opening_state(timezone.now()),
             "week": occurrences.regular_week(today),
+            "closed": schedule.closed_spans(),
         },
     )
+
+
+def feed(request, slug=None):
+    """An iCalendar feed of all dates, or of one theme's, from a month ago to a year ahead."""
+    themes = None
+    if slug is not None:
+        themes = [get_object_or_404(Theme.objects.prefetch_related("organisations"), slug=slug)]
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=FEED_PAST_DAYS)
+    schedule = occurrences.Schedule(first, today + datetime.timedelta(days=FEED_DAYS), themes)
+    name = themes[0].name if themes else None
+    body = ical.calendar(schedule, request, name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug or "thementage"}.ics"'
+    return response

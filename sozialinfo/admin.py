@@ -23,6 +23,7 @@ class InfoPointAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "operator", "intro")}),
         (_("Adresse"), {"fields": ("venue", "street", "postal_code", "municipality")}),
         (_("Kontakt"), {"fields": ("contact_person", "phone", "email")}),
+        (_("Feiertage"), {"fields": ("holiday_region", "closed_dec_24_31")}),
     )
 
     def has_add_permission(self, request):

@@ -2,6 +2,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Austria's states by their ISO 3166-2 number, as the holidays package names them.
+REGIONS = [
+    ("1", "Burgenland"),
+    ("2", "Kärnten"),
+    ("3", "Niederösterreich"),
+    ("4", "Oberösterreich"),
+    ("5", "Salzburg"),
+    ("6", "Steiermark"),
+    ("7", "Tirol"),
+    ("8", "Vorarlberg"),
+    ("9", "Wien"),
+]
+
 
 class InfoPointQuerySet(models.QuerySet):
     def current(self):
@@ -31,13 +44,31 @@ class InfoPoint(models.Model):
     contact_person = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
+    holiday_region = models.CharField(
+        _("Feiertage nach Bundesland"),
+        max_length=2,
+        choices=REGIONS,
+        default="6",
+        help_text=_("An gesetzlichen Feiertagen ist geschlossen und Thementage entfallen."),
+    )
+    closed_dec_24_31 = models.BooleanField(
+        _("24. und 31. Dezember geschlossen"),
+        default=False,
+        help_text=_("Behandelt Heiligabend und Silvester wie Feiertage."),
+    )
 
     objects = InfoPointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Stammdaten der Sozial-Info")
         verbose_name_plural = _("Stammdaten der Sozial-Info")
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="info_point_single_row")]
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="info_point_single_row"),
+            models.CheckConstraint(
+                condition=Q(holiday_region__in=[code for code, _name in REGIONS]),
+                name="info_point_holiday_region_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.name

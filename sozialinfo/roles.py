@@ -33,6 +33,7 @@ ROLES = {
     # Partner organisations: their own entries only (the admin scopes the rows).
     PARTNER: {
         "partners.organisation": ("change", "view"),
+        "partners.contactperson": ALL,
     },
 }
 

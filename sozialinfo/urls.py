@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpages
 from django.urls import include, path, re_path
 
+from schedule.urls import feed_urlpatterns
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    *feed_urlpatterns,
 ]
 
 urlpatterns += i18n_patterns(

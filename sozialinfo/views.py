@@ -1,6 +1,9 @@
+import datetime
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from partners.forms import SearchForm
@@ -8,12 +11,15 @@ from schedule import occurrences
 
 
 def home(request):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    schedule = occurrences.Schedule(today, today + datetime.timedelta(days=366))
     return render(
         request,
         "home.html",
         {
-            "state": occurrences.opening_state(),
-            "theme_days": occurrences.upcoming(limit=5),
+            "state": schedule.opening_state(now),
+            "theme_days": schedule.upcoming(now, limit=5),
             "search_form": SearchForm(),
         },
     )

@@ -37,6 +37,8 @@ def org_form(org, **changes):
         "is_published": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
+        "contact_people-TOTAL_FORMS": "0",
+        "contact_people-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -153,5 +155,6 @@ def test_only_partner_accounts_can_be_given_an_organisation(login, orgs):
     factories.user("verein", PARTNER)
     client = login(REDAKTION)
     form = client.get(f"/admin/partners/organisation/{orgs[0].pk}/change/")
-    choices = form.context["inline_admin_formsets"][0].formset.empty_form.fields["user"].queryset
+    memberships = form.context["inline_admin_formsets"][-1].formset
+    choices = memberships.empty_form.fields["user"].queryset
     assert [user.username for user in choices] == ["verein"]
