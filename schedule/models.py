@@ -182,9 +182,9 @@ class Theme(Validity):
     objects = ValidityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["kind", "ordinal", "weekday", "starts", "name"]
-        verbose_name = _("Thementag")
-        verbose_name_plural = _("Thementage")
+        ordering = ["-kind", "ordinal", "weekday", "starts", "name"]
+        verbose_name = _("Thementag oder Angebot")
+        verbose_name_plural = _("Thementage und Angebote")
         constraints = [
             *validity_constraints("theme"),
             models.CheckConstraint(

@@ -11,7 +11,7 @@ from django.utils.crypto import get_random_string
 
 from contacts.models import Channel
 from partners.models import Membership, Organisation, TargetGroup, Topic
-from schedule.models import OpeningHours, Theme
+from schedule.models import OpeningHours, Ordinal, Theme
 
 from .models import InfoPoint
 from .roles import sync_roles
@@ -136,6 +136,17 @@ THEMES = [
         "",
     ),
     ("frauen-maedchen", "Frauen und Mädchen", 5, "frauen-maedchen", ["verein-freiraum"], ""),
+]
+
+# Other regular offers in the Sozial-Info's rooms: slug, name, weekday, starts, ends
+OFFERS = [
+    (
+        "stop-stadt-ohne-partnergewalt",
+        "StoP – Stadt ohne Partnergewalt",
+        2,
+        datetime.time(8),
+        datetime.time(12),
+    ),
 ]
 
 # weekday (0 = Monday), opens, closes
@@ -266,6 +277,19 @@ def load(demo_password=None):
             )
             if created:
                 theme.organisations.set(orgs[s] for s in partner_slugs)
+
+        for slug, name, weekday, starts, ends in OFFERS:
+            Theme.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": Theme.Kind.OFFER,
+                    "ordinal": Ordinal.EVERY,
+                    "weekday": weekday,
+                    "starts": starts,
+                    "ends": ends,
+                },
+            )
 
         if not OpeningHours.objects.exists():
             OpeningHours.objects.bulk_create(

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name='theme',
-            options={'ordering': ['kind', 'ordinal', 'weekday', 'starts', 'name'], 'verbose_name': 'Thementag', 'verbose_name_plural': 'Thementage'},
+            options={'ordering': ['-kind', 'ordinal', 'weekday', 'starts', 'name'], 'verbose_name': 'Thementag oder Angebot', 'verbose_name_plural': 'Thementage und Angebote'},
         ),
         migrations.RemoveConstraint(
             model_name='theme',
