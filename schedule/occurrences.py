@@ -10,22 +10,23 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import groupby
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
-from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, F, Prefetch, Q, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partners.models import Organisation
 from sozialinfo.models import InfoPoint
 
-from .models import Closure, DateChange, HeldHoliday, OpeningHours, Ordinal, Theme, Weekday
+from .models import Closure, DateChange, HeldHoliday, OpeningHours, Theme, Weekday
 
-RRULE_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 LOOKAHEAD_DAYS = 62
 ONE_DAY = datetime.timedelta(days=1)
+WEEK = datetime.timedelta(days=7)
 
 
 def local_tz():
@@ -37,7 +38,7 @@ def at(day, time):
     return datetime.datetime.combine(day, time, tzinfo=local_tz())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occurrence:
     theme: Theme
     starts: datetime.datetime
@@ -79,6 +80,17 @@ class OpeningState:
     themes: tuple = ()
 
 
+class ClosedRow(NamedTuple):
+    first_day: datetime.date
+    last_day: datetime.date
+    reason: str
+    closes_office: bool
+    cancels_themes: bool
+
+
+NO = Value(False, output_field=BooleanField())
+
+
 @dataclass(frozen=True)
 class ClosedSpan:
     first: datetime.date
@@ -88,14 +100,13 @@ class ClosedSpan:
 
 def theme_dates(theme, first, last):
     """The days from first to last (inclusive) on which the theme's rule falls."""
-    weekday = RRULE_WEEKDAYS[theme.weekday]
-    first = datetime.datetime.combine(first, datetime.time())
-    last = datetime.datetime.combine(last, datetime.time())
-    if theme.ordinal == Ordinal.EVERY:
-        rule = rrule(WEEKLY, byweekday=weekday, dtstart=first, until=last)
-    else:
-        rule = rrule(MONTHLY, byweekday=weekday(theme.ordinal), dtstart=first, until=last)
-    return [dt.date() for dt in rule if theme.is_valid_on(dt.date())]
+    day = first + datetime.timedelta(days=(theme.weekday - first.weekday()) % 7)
+    found = []
+    while day <= last:
+        if theme.falls_on(day):
+            found.append(day)
+        day += WEEK
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -109,20 +120,26 @@ def holiday_language():
     return "de" if translation.get_language() in (None, "de", "de-at") else "en_US"
 
 
+def partners():
+    """Just what a date shows of its partner organisations."""
+    return Organisation.objects.only("name", "slug", "is_published")
+
+
 def themes_between(first, last):
     return (
         Theme.objects.valid_between(first, last)
         .select_related("target_group")
-        .prefetch_related("organisations", "contact_people__organisation")
+        .prefetch_related(Prefetch("organisations", partners()))
     )
 
 
 class Schedule:
     """The dates from first to last with every exception applied, in a fixed number of queries."""
 
-    def __init__(self, first, last, themes=None):
+    def __init__(self, first, last, themes=None, info_point=None):
         self.first, self.last = first, last
         self._themes = themes
+        self.info_point = info_point or InfoPoint.objects.current()
 
     @cached_property
     def themes(self):
@@ -133,17 +150,34 @@ class Schedule:
     @cached_property
     def changes(self):
         in_span = Q(day__range=(self.first, self.last)) | Q(moved_to__range=(self.first, self.last))
-        found = DateChange.objects.filter(in_span, theme__in=[t.pk for t in self.themes])
-        return {(c.theme_id, c.day): c for c in found.prefetch_related("organisations")}
+        found = DateChange.objects.filter(in_span)
+        if self._themes is not None:
+            found = found.filter(theme__in=[t.pk for t in self.themes])
+        found = found.prefetch_related(Prefetch("organisations", partners()))
+        return {(c.theme_id, c.day): c for c in found}
+
+    @cached_property
+    def exceptions(self):
+        """Closures and held holidays in the span, read in one query."""
+        closures = Closure.objects.between(self.first, self.last).order_by()
+        closures = closures.values_list(*ClosedRow._fields)
+        held = (
+            HeldHoliday.objects.filter(day__range=(self.first, self.last))
+            .order_by()
+            .annotate(last_day=F("day"), closes=NO, cancels=NO)
+            .values_list("day", "last_day", "note", "closes", "cancels")
+        )
+        return [ClosedRow(*row) for row in closures.union(held, all=True)]
 
     @cached_property
     def closures(self):
-        return list(Closure.objects.between(self.first, self.last))
+        # A closure always closes something (a constraint), a held holiday nothing.
+        return [row for row in self.exceptions if row.closes_office or row.cancels_themes]
 
     @cached_property
     def holidays(self):
         """{day: name} of the holidays that close the Sozial-Info, without the held ones."""
-        info = InfoPoint.objects.current()
+        info = self.info_point
         language = holiday_language()
         found = {}
         for year in range(self.first.year, self.last.year + 1):
@@ -151,10 +185,16 @@ class Schedule:
             if info.closed_dec_24_31:
                 found[datetime.date(year, 12, 24)] = _("Heiliger Abend")
                 found[datetime.date(year, 12, 31)] = _("Silvester")
-        held = HeldHoliday.objects.filter(day__range=(self.first, self.last))
-        for day in held.values_list("day", flat=True):
-            found.pop(day, None)
-        return {day: name for day, name in found.items() if self.first <= day <= self.last}
+        held = {row.first_day for row in self.exceptions if row not in self.closures}
+        return {
+            day: name
+            for day, name in found.items()
+            if self.first <= day <= self.last and day not in held
+        }
+
+    @cached_property
+    def staff(self):
+        return {theme.pk: tuple(theme.organisations.all()) for theme in self.themes}
 
     @cached_property
     def hours(self):
@@ -181,7 +221,7 @@ class Schedule:
                 at(rule_day, theme.starts),
                 at(rule_day, theme.ends),
                 rule_day,
-                tuple(theme.organisations.all()),
+                self.staff[theme.pk],
                 self.cancel_reason(rule_day, office=False),
             )
         day = change.moved_to or rule_day
@@ -192,7 +232,7 @@ class Schedule:
             at(day, change.starts or theme.starts),
             at(day, change.ends or theme.ends),
             rule_day,
-            tuple(change.organisations.all() or theme.organisations.all()),
+            tuple(change.organisations.all()) or self.staff[theme.pk],
             change.reason if change.is_cancelled else self.cancel_reason(day, office=False),
             "" if change.is_cancelled else change.reason,
         )
@@ -250,10 +290,12 @@ class Schedule:
         """Holidays and closures that cancel an opening window or a date, soonest first."""
         would_open = {h.weekday for h in self.hours}
         dated = {occ.day for occ in self.occurrences}
+        closed = [c for c in self.closures if c.closes_office]
         spans = [
             ClosedSpan(day, day, _("Feiertag (%(name)s)") % {"name": name})
             for day, name in self.holidays.items()
-            if day.weekday() in would_open or day in dated
+            if (day.weekday() in would_open or day in dated)
+            and not any(c.first_day <= day <= c.last_day for c in closed)
         ]
         spans += [ClosedSpan(c.first_day, c.last_day, c.reason) for c in self.closures]
         return sorted(spans, key=lambda span: span.first)

@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.e2e.browser import chromium_path
 
@@ -25,3 +27,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             "Install it with 'apt-get install chromium' or point CHROMIUM at the binary."
         )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Requests to /en/ switch the thread's language; start every test in German again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from partners.models import Membership, Organisation, TargetGroup, Topic
-from schedule.models import OpeningHours, Theme
+from partners.models import ContactPerson, Membership, Organisation, TargetGroup, Topic
+from schedule.models import Closure, DateChange, HeldHoliday, OpeningHours, Theme
+from sozialinfo.models import InfoPoint
 
 _numbers = count(1)
 
@@ -53,3 +54,27 @@ def user(username, role=None, organisations=(), **fields):
     for org in organisations:
         Membership.objects.create(user=created, organisation=org)
     return created
+
+
+def closure(first_day, last_day=None, reason="Betriebsurlaub", **fields):
+    return Closure.objects.create(
+        first_day=first_day, last_day=last_day or first_day, reason=reason, **fields
+    )
+
+
+def date_change(theme, day, organisations=(), **fields):
+    created = DateChange.objects.create(theme=theme, day=day, **fields)
+    created.organisations.set(organisations)
+    return created
+
+
+def held_holiday(day, **fields):
+    return HeldHoliday.objects.create(day=day, **fields)
+
+
+def info_point(**fields):
+    return InfoPoint.objects.create(pk=1, **fields)
+
+
+def contact_person(organisation, name="Maria Muster", **fields):
+    return ContactPerson.objects.create(organisation=organisation, name=name, **fields)
