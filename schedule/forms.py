@@ -1,5 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+FIRST_MONTH = datetime.date(2000, 1, 1)
+LAST_MONTH = datetime.date(2099, 12, 1)
 
 
 class ProgrammeForm(forms.Form):
@@ -24,6 +29,15 @@ class ProgrammeForm(forms.Form):
             "invalid": _("Bitte geben Sie einen Monat in der Form 2026-12 an (Jahr-Monat).")
         },
     )
+
+    def clean_monat(self):
+        month = self.cleaned_data["monat"]
+        if month and not FIRST_MONTH <= month <= LAST_MONTH:
+            raise forms.ValidationError(
+                _("Bitte wählen Sie einen Monat zwischen %(first)s und %(last)s.")
+                % {"first": FIRST_MONTH.year, "last": LAST_MONTH.year}
+            )
+        return month
 
     def __init__(self, data, themes):
         super().__init__(data)

@@ -7,12 +7,10 @@ from django.contrib.sites.models import Site
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sozialinfo.models import InfoPoint
-
 
 def calendar(schedule, request, name=None):
     """The schedule's dates as VEVENTs; cancelled ones stay in with STATUS:CANCELLED."""
-    info = InfoPoint.objects.current()
+    info = schedule.info_point
     domain = Site.objects.get_current().domain  # not the request's host: UIDs must not vary
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{info.name}//Thementage//DE")

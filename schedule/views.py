@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from sozialinfo.models import InfoPoint
+
 from . import ical, occurrences
 from .forms import ProgrammeForm
 from .models import Theme
@@ -15,17 +17,26 @@ FEED_DAYS = 366
 
 def theme_list(request):
     """The next twelve months, or one month as calendar and printable programme."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    info = InfoPoint.objects.current()
     themes = list(occurrences.themes_between(today, today + datetime.timedelta(days=366)))
     form = ProgrammeForm(request.GET, themes)
     valid = form.is_valid()
     chosen = form.cleaned_data.get("thema")
     shown = [theme for theme in themes if theme.slug in chosen] if chosen else themes
     month = form.cleaned_data.get("monat")
-    context = {"form": form, "themes": themes, "chosen": chosen, "month": month}
+    context = {
+        "form": form,
+        "themes": themes,
+        "chosen": chosen,
+        "month": month,
+        "info_point": info,
+    }
     if month:
         first, last = occurrences.month_span(month)
-        schedule = occurrences.Schedule(first, last, occurrences.themes_between(first, last))
+        themes = occurrences.themes_between(first, last)
+        schedule = occurrences.Schedule(first, last, themes, info_point=info)
         dates = [occ for occ in schedule.occurrences if not chosen or occ.theme.slug in chosen]
         context |= {
             "dates": dates,
@@ -38,7 +49,8 @@ def theme_list(request):
         }
         template = "schedule/month.html"
     else:
-        context["months"] = occurrences.by_month(occurrences.upcoming(themes=shown))
+        schedule = occurrences.Schedule(today, today + datetime.timedelta(days=366), shown, info)
+        context["months"] = occurrences.by_month(schedule.upcoming(now))
         template = "schedule/theme_list.html"
     return render(request, template, context, status=200 if valid else 400)
 
@@ -56,21 +68,28 @@ def theme_detail(request, slug):
         ),
         slug=slug,
     )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    info = InfoPoint.objects.current()
+    schedule = occurrences.Schedule(today, today + datetime.timedelta(days=366), [theme], info)
     return render(
         request,
         "schedule/theme_detail.html",
-        {"theme": theme, "dates": occurrences.upcoming(themes=[theme])},
+        {"theme": theme, "dates": schedule.upcoming(now), "info_point": info},
     )
 
 
 def opening_hours(request):
-    today = timezone.localdate()
-    schedule = occurrences.Schedule(today, today + datetime.timedelta(days=183))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    info = InfoPoint.objects.current()
+    schedule = occurrences.Schedule(today, today + datetime.timedelta(days=183), info_point=info)
     return render(
         request,
         "schedule/opening_hours.html",
         {
-            "state": schedule.opening_state(timezone.now()),
+            "info_point": info,
+            "state": schedule.opening_state(now),
             "week": occurrences.regular_week(today),
             "closed": schedule.closed_spans(),
         },

@@ -102,6 +102,13 @@ def test_bad_month_gets_a_clear_message(client, demo, month):
     assert "Bitte geben Sie einen Monat in der Form 2026-12 an (Jahr-Monat)." in text(response)
 
 
+@pytest.mark.parametrize("month", ["1999-12", "2100-01", "9999-12", "0001-01"])
+def test_month_out_of_range_gets_a_clear_message(client, demo, month):
+    response = client.get("/thementage/", {"monat": month})
+    assert response.status_code == 400
+    assert "Bitte wählen Sie einen Monat zwischen 2000 und 2099." in text(response)
+
+
 def test_month_view_has_a_calendar_grid_and_the_closed_days(client, demo):
     response = client.get("/thementage/?monat=2026-12")
     assert response.status_code == 200

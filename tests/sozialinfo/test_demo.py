@@ -25,7 +25,7 @@ def test_load_demo_prints_new_accounts_once_and_never_duplicates(capsys, monkeyp
         "Organisation": 15,
         "TargetGroup": 5,
         "Topic": 6,
-        "Theme": 5,
+        "Theme": 6,
         "OpeningHours": 3,
         "Channel": 3,
         "FlatPage": 4,
