@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Closure, DateChange, HeldHoliday, OpeningHours, Theme
 from .occurrences import Schedule
 
-PREVIEW_DAYS = 120
+PREVIEW_DAYS = 366
 
 
 def day_label(day):
@@ -25,8 +25,8 @@ def add_link(model, label, **initial):
 
 def preview_list(rows):
     if not rows:
-        return _("Keine Termine in den nächsten vier Monaten.")
-    return format_html('<ul class="schedule-preview">{}</ul>', format_html_join("", "{}", rows))
+        return _("Keine Termine in den nächsten zwölf Monaten.")
+    return format_html_join("", '<div class="schedule-preview">{}</div>', rows)
 
 
 @admin.register(OpeningHours)
