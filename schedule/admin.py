@@ -163,9 +163,14 @@ class ClosureAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return _("Nach dem Speichern sehen Sie hier, was in diesem Zeitraum entfällt.")
         schedule = Schedule(obj.first_day, obj.last_day)
-        found = [
-            (occ.day, occ.theme) for occ in schedule.occurrences if occ.cancelled == obj.reason
-        ]
+        found = []
+        if obj.cancels_themes:
+            # Within its span every date is cancelled, unless a change of its own decides.
+            found += [
+                (occ.day, occ.theme)
+                for occ in schedule.occurrences
+                if (occ.theme.pk, occ.rule_day) not in schedule.changes
+            ]
         if obj.closes_office:
             day = obj.first_day
             while day <= obj.last_day:

@@ -3,6 +3,7 @@
 import datetime
 
 import icalendar
+from django.conf import settings
 from django.contrib.sites.models import Site
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +38,14 @@ def calendar(schedule, request, name=None):
         event.add("url", request.build_absolute_uri(occ.theme.get_absolute_url()))
         event.add("description", describe(occ))
         cal.add_component(event)
-    cal.add_missing_timezones(schedule.first, schedule.last + datetime.timedelta(days=1))
+    # Always there, so that a feed without dates is still a valid calendar (RFC 5545 needs one).
+    cal.add_component(
+        icalendar.Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=schedule.first,
+            last_date=schedule.last + datetime.timedelta(days=1),
+        )
+    )
     return cal.to_ical()
 
 

@@ -50,12 +50,13 @@ class Validity(models.Model):
         )
 
     def clean(self):
+        errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {"valid_until": _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")}
-            )
+            errors["valid_until"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
         if self.starts is not None and self.ends is not None and self.ends <= self.starts:
-            raise ValidationError({"ends": _("Das Ende muss nach dem Beginn liegen.")})
+            errors["ends"] = _("Das Ende muss nach dem Beginn liegen.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def validity_constraints(prefix):
@@ -268,6 +269,9 @@ class Closure(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_office=True) | Q(cancels_themes=True),
                 name="closure_closes_something",
+                violation_error_message=_(
+                    "Eine Schließzeit muss die Öffnungszeiten, die Termine oder beides betreffen."
+                ),
             ),
         ]
 
@@ -280,10 +284,6 @@ class Closure(models.Model):
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValidationError(
                 {"last_day": _("Eine Schließzeit kann nicht enden, bevor sie beginnt.")}
-            )
-        if not self.closes_office and not self.cancels_themes:
-            raise ValidationError(
-                _("Eine Schließzeit muss die Öffnungszeiten, die Termine oder beides betreffen.")
             )
 
 
@@ -332,7 +332,13 @@ class DateChange(models.Model):
         verbose_name = _("Änderung eines Termins")
         verbose_name_plural = _("Änderungen einzelner Termine")
         constraints = [
-            models.UniqueConstraint(fields=["theme", "day"], name="date_change_once_per_day"),
+            models.UniqueConstraint(
+                fields=["theme", "day"],
+                name="date_change_once_per_day",
+                violation_error_message=_(
+                    "Für diesen Termin gibt es schon eine Änderung. Bitte bearbeiten Sie diese."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(is_cancelled=False) | ~Q(reason=""),
                 name="date_change_cancel_has_reason",

@@ -24,7 +24,7 @@ from sozialinfo.models import InfoPoint
 
 from .models import Closure, DateChange, HeldHoliday, OpeningHours, Theme, Weekday
 
-LOOKAHEAD_DAYS = 62
+LOOKAHEAD_DAYS = 366
 ONE_DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
 
@@ -297,7 +297,7 @@ class Schedule:
             if (day.weekday() in would_open or day in dated)
             and not any(c.first_day <= day <= c.last_day for c in closed)
         ]
-        spans += [ClosedSpan(c.first_day, c.last_day, c.reason) for c in self.closures]
+        spans += [ClosedSpan(c.first_day, c.last_day, c.reason) for c in closed]
         return sorted(spans, key=lambda span: span.first)
 
 

@@ -75,7 +75,14 @@ def theme_detail(request, slug):
     return render(
         request,
         "schedule/theme_detail.html",
-        {"theme": theme, "dates": schedule.upcoming(now), "info_point": info},
+        {
+            "theme": theme,
+            "dates": schedule.upcoming(now),
+            "info_point": info,
+            "published_contacts": [
+                person for person in theme.contact_people.all() if person.organisation.is_published
+            ],
+        },
     )
 
 

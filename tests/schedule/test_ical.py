@@ -118,3 +118,16 @@ def test_theme_feed_has_only_that_theme(client, demo):
 
 def test_unknown_theme_feed_is_404(client, demo):
     assert client.get("/thementage/gibts-nicht.ics").status_code == 404
+
+
+def test_a_theme_without_dates_still_gives_a_valid_calendar(client, demo):
+    Theme.objects.filter(slug="seniorinnen").update(valid_until=D(2025, 12, 31))
+    calendar = feed(client, "/thementage/seniorinnen.ics")
+    assert calendar.walk("VEVENT") == []
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Vienna"]
+
+
+def test_programme_page_links_the_feed_for_subscribing(client, demo):
+    html = client.get("/thementage/").content.decode()
+    assert 'href="webcal://testserver/thementage.ics"' in html
+    assert 'href="/thementage.ics" download' in html
