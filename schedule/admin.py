@@ -45,7 +45,7 @@ class OpeningHoursAdmin(admin.ModelAdmin):
         rows = []
         day = today
         while day <= schedule.last and len(rows) < 10:
-            if day.weekday() == obj.weekday and obj.is_valid_on(day):
+            if obj.applies_on(day):
                 reason = schedule.cancel_reason(day, office=True)
                 status = _("entfällt – %(reason)s") % {"reason": reason} if reason else _("offen")
                 rows.append((format_html("{}: {}", day_label(day), status),))
@@ -174,11 +174,7 @@ class ClosureAdmin(admin.ModelAdmin):
         if obj.closes_office:
             day = obj.first_day
             while day <= obj.last_day:
-                found += [
-                    (day, hours)
-                    for hours in schedule.hours
-                    if hours.weekday == day.weekday() and hours.is_valid_on(day)
-                ]
+                found += [(day, hours) for hours in schedule.hours if hours.applies_on(day)]
                 day += datetime.timedelta(days=1)
         found.sort(key=lambda row: row[0])
         return preview_list([(format_html("{}: {}", day_label(day), what),) for day, what in found])

@@ -97,6 +97,9 @@ class OpeningHours(Validity):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
+    def applies_on(self, day):
+        return day.weekday() == self.weekday and self.is_valid_on(day)
+
     def clean(self):
         super().clean()
         if self.weekday is None or self.starts is None or self.ends is None:

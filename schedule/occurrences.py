@@ -243,8 +243,9 @@ class Schedule:
         found = []
         for theme in self.themes:
             days = set(theme_dates(theme, self.first, self.last))
-            days |= {day for theme_pk, day in self.changes if theme_pk == theme.pk}
-            found += [self._occurrence(theme, day) for day in days if theme.falls_on(day)]
+            # A change whose day the rule no longer gives (the rule was edited) is ignored.
+            days |= {day for pk, day in self.changes if pk == theme.pk and theme.falls_on(day)}
+            found += [self._occurrence(theme, day) for day in days]
         found = [occ for occ in found if occ is not None]
         return sorted(found, key=lambda occ: (occ.starts, occ.theme.name))
 
@@ -261,7 +262,7 @@ class Schedule:
                 windows += [
                     Window(at(day, h.starts), at(day, h.ends))
                     for h in self.hours
-                    if h.weekday == day.weekday() and h.is_valid_on(day)
+                    if h.applies_on(day)
                 ]
             day += ONE_DAY
         merged = []

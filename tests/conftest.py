@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 
 from tests.e2e.browser import chromium_path
@@ -34,3 +35,9 @@ def default_language():
     """Requests to /en/ switch the thread's language; start every test in German again."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, as `make run` loads it."""
+    call_command("load_demo")

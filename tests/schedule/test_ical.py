@@ -5,25 +5,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from schedule.models import Closure, DateChange, Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tuesday_24_november_2026")]
 VIENNA = ZoneInfo("Europe/Vienna")
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def tuesday_24_november_2026():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, tzinfo=VIENNA), tick=False):
-        yield
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
 
 
 def feed(client, url="/thementage.ics"):

@@ -4,17 +4,11 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
 
 
 @pytest.mark.parametrize(

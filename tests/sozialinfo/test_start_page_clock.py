@@ -5,15 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 VIENNA = ZoneInfo("Europe/Vienna")
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo")
 
 
 def start_page_at(client, *moment):
