@@ -123,6 +123,8 @@ class ThemeAdmin(admin.ModelAdmin):
                 )
             if occ.is_cancelled:
                 status = _("entfällt – %(reason)s") % {"reason": occ.cancelled}
+            elif occ.moved:
+                status = _("verschoben auf %(day)s") % {"day": day_label(occ.moved.day)}
             elif occ.is_moved:
                 status = _("verschoben vom %(day)s") % {"day": day_label(occ.rule_day)}
             else:

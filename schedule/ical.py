@@ -23,7 +23,9 @@ def calendar(schedule, request, name=None):
     cal.add("refresh-interval", datetime.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     stamp = timezone.now()
     place = ", ".join(part for part in (info.venue, info.name, info.address) if part)
-    for occ in schedule.occurrences:
+    # A moved date is one event on its new day, even when that lies beyond the feed's span.
+    events = {occ.uid: occ.moved or occ for occ in schedule.occurrences}
+    for occ in events.values():
         event = icalendar.Event()
         event.add("uid", f"{occ.uid}@{domain}")
         event.add("dtstamp", stamp)

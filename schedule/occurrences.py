@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.db.models import BooleanField, F, Prefetch, Q, Value
+from django.db.models import BooleanField, F, IntegerField, Q, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,7 @@ class Occurrence:
     organisations: tuple = ()
     cancelled: str = ""  # why it does not take place; empty when it does
     note: str = ""
+    moved: "Occurrence | None" = None  # set on the rule day of a date moved elsewhere
 
     @property
     def day(self):
@@ -59,6 +60,10 @@ class Occurrence:
     @property
     def is_moved(self):
         return self.day != self.rule_day
+
+    @property
+    def takes_place(self):
+        return not self.cancelled and self.moved is None
 
     @property
     def uid(self):
@@ -89,6 +94,7 @@ class ClosedRow(NamedTuple):
 
 
 NO = Value(False, output_field=BooleanField())
+NONE = Value(None, output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -126,11 +132,7 @@ def partners():
 
 
 def themes_between(first, last):
-    return (
-        Theme.objects.valid_between(first, last)
-        .select_related("target_group")
-        .prefetch_related(Prefetch("organisations", partners()))
-    )
+    return Theme.objects.valid_between(first, last).select_related("target_group")
 
 
 class Schedule:
@@ -153,7 +155,6 @@ class Schedule:
         found = DateChange.objects.filter(in_span)
         if self._themes is not None:
             found = found.filter(theme__in=[t.pk for t in self.themes])
-        found = found.prefetch_related(Prefetch("organisations", partners()))
         return {(c.theme_id, c.day): c for c in found}
 
     @cached_property
@@ -193,8 +194,24 @@ class Schedule:
         }
 
     @cached_property
+    def staffing(self):
+        """({theme pk: organisations}, {change pk: organisations}), read in one query."""
+        by_theme = partners().filter(themes__in=[theme.pk for theme in self.themes])
+        by_theme = by_theme.annotate(theme_pk=F("themes"), change_pk=NONE).order_by()
+        by_change = partners().filter(date_changes__in=[c.pk for c in self.changes.values()])
+        by_change = by_change.annotate(theme_pk=NONE, change_pk=F("date_changes")).order_by()
+        themes, changes = {}, {}
+        for org in by_theme.union(by_change, all=True).order_by("name"):
+            if org.theme_pk is None:
+                changes.setdefault(org.change_pk, []).append(org)
+            else:
+                themes.setdefault(org.theme_pk, []).append(org)
+        return themes, changes
+
+    @cached_property
     def staff(self):
-        return {theme.pk: tuple(theme.organisations.all()) for theme in self.themes}
+        """Who staffs each rule's dates: {theme pk: (organisation, ...)}."""
+        return {theme.pk: tuple(self.staffing[0].get(theme.pk, ())) for theme in self.themes}
 
     @cached_property
     def hours(self):
@@ -214,39 +231,52 @@ class Schedule:
         return ""
 
     def _occurrence(self, theme, rule_day):
-        change = self.changes.get((theme.pk, rule_day))
-        if change is None:
-            return Occurrence(
-                theme,
-                at(rule_day, theme.starts),
-                at(rule_day, theme.ends),
-                rule_day,
-                self.staff[theme.pk],
-                self.cancel_reason(rule_day, office=False),
-            )
-        day = change.moved_to or rule_day
-        if not self.first <= day <= self.last:
-            return None
         return Occurrence(
+            theme,
+            at(rule_day, theme.starts),
+            at(rule_day, theme.ends),
+            rule_day,
+            self.staff[theme.pk],
+            self.cancel_reason(rule_day, office=False),
+        )
+
+    def _changed(self, theme, rule_day):
+        """The occurrences of a changed date that fall in the span."""
+        change = self.changes[theme.pk, rule_day]
+        day = change.moved_to or rule_day
+        changed = Occurrence(
             theme,
             at(day, change.starts or theme.starts),
             at(day, change.ends or theme.ends),
             rule_day,
-            tuple(change.organisations.all()) or self.staff[theme.pk],
+            tuple(self.staffing[1].get(change.pk, ())) or self.staff[theme.pk],
             change.reason if change.is_cancelled else self.cancel_reason(day, office=False),
             "" if change.is_cancelled else change.reason,
         )
+        if day == rule_day:
+            return [changed]
+        # A moved date also stays on its rule day, saying where it went.
+        away = Occurrence(theme, at(rule_day, theme.starts), at(rule_day, theme.ends), rule_day)
+        away.moved = changed
+        return [occ for occ in (away, changed) if self.first <= occ.day <= self.last]
 
     @cached_property
     def occurrences(self):
-        """Every date of every rule in the span, cancelled ones included, in date order."""
+        """Every date of every rule in the span in date order, cancelled and moved ones included.
+
+        A date moved to another day is there twice: on its new day, and on its rule day as a
+        pointer to it (occ.moved), which does not take place.
+        """
         found = []
         for theme in self.themes:
             days = set(theme_dates(theme, self.first, self.last))
             # A change whose day the rule no longer gives (the rule was edited) is ignored.
             days |= {day for pk, day in self.changes if pk == theme.pk and theme.falls_on(day)}
-            found += [self._occurrence(theme, day) for day in days]
-        found = [occ for occ in found if occ is not None]
+            for day in days:
+                if (theme.pk, day) in self.changes:
+                    found += self._changed(theme, day)
+                else:
+                    found.append(self._occurrence(theme, day))
         return sorted(found, key=lambda occ: (occ.starts, occ.theme.name))
 
     def opening_windows(self):
@@ -254,7 +284,7 @@ class Schedule:
         windows = [
             Window(occ.starts, occ.ends, [occ.theme])
             for occ in self.occurrences
-            if occ.theme.is_theme_day and not occ.is_cancelled
+            if occ.theme.is_theme_day and occ.takes_place
         ]
         day = self.first
         while day <= self.last:

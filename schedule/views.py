@@ -107,7 +107,7 @@ def feed(request, slug=None):
     """An iCalendar feed of all dates, or of one theme's, from a month ago to a year ahead."""
     themes = None
     if slug is not None:
-        themes = [get_object_or_404(Theme.objects.prefetch_related("organisations"), slug=slug)]
+        themes = [get_object_or_404(Theme, slug=slug)]
     today = timezone.localdate()
     first = today - datetime.timedelta(days=FEED_PAST_DAYS)
     schedule = occurrences.Schedule(first, today + datetime.timedelta(days=FEED_DAYS), themes)

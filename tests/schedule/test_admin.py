@@ -311,3 +311,14 @@ def test_team_reads_themes_and_closures_but_cannot_change_them(client):
 def test_a_partner_has_no_access_to_closures(client):
     client.force_login(factories.user("verein", PARTNER))
     assert client.get("/admin/schedule/closure/").status_code == 403
+
+
+def test_theme_preview_shows_a_moved_date_on_both_days(editor, pinned):
+    theme = factories.theme(1)
+    change = factories.date_change(theme, D(2027, 1, 7), moved_to=D(2027, 1, 12))
+    markup, rows = preview(editor, theme)
+    assert rows[1:3] == [
+        "Do, 7. Jän. 2027: verschoben auf Di, 12. Jän. 2027 Änderung bearbeiten",
+        "Di, 12. Jän. 2027: verschoben vom Do, 7. Jän. 2027 Änderung bearbeiten",
+    ]
+    assert markup.count(f'<a href="/admin/schedule/datechange/{change.pk}/change/">') == 2

@@ -21,7 +21,9 @@ def feed(client, url="/thementage.ics"):
 
 
 def events(calendar):
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    found = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    assert len(found) == len(calendar.walk("VEVENT")), "a UID appears twice"
+    return found
 
 
 def test_feed_covers_a_year_ahead_with_a_vienna_timezone(client, demo):
@@ -71,6 +73,15 @@ def test_uids_stay_when_a_date_is_moved_and_the_host_differs(client, demo):
     assert before.decoded("DTSTART").date() == D(2026, 12, 10)
     assert after.decoded("DTSTART") == datetime.datetime(2026, 12, 11, 14, tzinfo=VIENNA)
     assert str(after["STATUS"]) == "CONFIRMED"
+
+
+def test_a_date_moved_beyond_the_feeds_year_is_still_in_it_once(client, demo):
+    # The feed runs to Thursday 25 November 2027, the 4th Thursday; it moves into December.
+    refugees = Theme.objects.get(slug="gefluechtete-migrantinnen")
+    DateChange.objects.create(theme=refugees, day=D(2027, 11, 25), moved_to=D(2027, 12, 1))
+    moved = events(feed(client))[f"theme-{refugees.pk}-20271125@localhost"]
+    assert moved.decoded("DTSTART") == datetime.datetime(2027, 12, 1, 14, tzinfo=VIENNA)
+    assert str(moved["STATUS"]) == "CONFIRMED"
 
 
 def test_a_closure_cancels_in_the_feed_with_its_reason(client, demo):

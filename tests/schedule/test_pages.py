@@ -63,7 +63,28 @@ def test_a_moved_date_shows_on_its_new_day_with_its_old_one(client, demo):
     page = text(client.get("/thementage/"))
     assert "Freitag, 11. Dezember, 14:00–16:00 Uhr verschoben vom Donnerstag, 10. Dezember" in page
     assert "diesmal am Freitag" in page and "Vor Ort: Volkshilfe" in page
-    assert "Donnerstag, 10. Dezember, 14:00" not in page
+    assert (
+        "Donnerstag, 10. Dezember, 14:00–16:00 Uhr verschoben auf Freitag, 11. Dezember, "
+        "14:00–16:00 Uhr Senior*innen"
+    ) in page
+
+
+def test_a_date_moved_into_the_next_month_shows_in_both_calendars(client, demo):
+    refugees = Theme.objects.get(slug="gefluechtete-migrantinnen")
+    DateChange.objects.create(
+        theme=refugees,
+        day=D(2027, 1, 28),
+        moved_to=D(2027, 2, 2),
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+    )
+    january = client.get("/thementage/", {"monat": "2027-01"})
+    html = january.content.decode()
+    assert re.search(r'day-number">28<.*?<del>Geflüchtete und Migrant\*innen</del>', html, re.S)
+    assert "verschoben auf 2. 2." in text(january)
+    assert "verschoben auf Dienstag, 2. Februar, 10:00–12:00 Uhr" in text(january)
+    february = text(client.get("/thementage/", {"monat": "2027-02"}))
+    assert "Dienstag, 2. Februar, 10:00–12:00 Uhr verschoben vom Donnerstag, 28. Jänner" in february
 
 
 def test_filter_by_theme_keeps_only_its_dates(client, demo):
