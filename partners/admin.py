@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +8,25 @@ from import_export.admin import ImportExportModelAdmin
 
 from sozialinfo.roles import PARTNER
 
-from .models import ContactPerson, Membership, Organisation, TargetGroup, Topic
+from . import search
+from .models import (
+    Brochure,
+    ContactPerson,
+    Language,
+    Location,
+    Membership,
+    Municipality,
+    Organisation,
+    Service,
+    Synonym,
+    TargetGroup,
+    Topic,
+)
 from .resources import OrganisationResource
+
+
+def is_editor(request):
+    return request.user.has_perm("partners.add_organisation")  # the Redaktion
 
 
 @admin.register(TargetGroup, Topic)
@@ -19,6 +37,48 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # entries are found by the names of their terms and the terms' parents
+            search.index()
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            search.index(Organisation.objects.filter(locations__municipality=obj).values("pk"))
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("code", "__str__")
+    search_fields = ("code",)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find a language by its name too ("türk" finds tr)."""
+        from .languages import LANGUAGES
+
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.casefold()
+        named = [
+            code for code, names in LANGUAGES.items() if any(term in n.casefold() for n in names)
+        ]
+        if term:
+            queryset |= self.model.objects.filter(code__in=named)
+        return queryset, duplicates
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ("word", "means")
+    search_fields = ("word", "means")
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,6 +97,66 @@ class ContactPersonInline(admin.TabularInline):
     fields = ("name", "role", "phone", "email", "position")
 
 
+class PartnerFriendlyInline(admin.StackedInline):
+    """Autocomplete for the Redaktion; partners, who cannot browse taxonomies, get checkboxes."""
+
+    extra = 0
+
+    def get_autocomplete_fields(self, request):
+        return super().get_autocomplete_fields(request) if is_editor(request) else ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not is_editor(request):
+            if db_field.name == "languages":
+                kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, False)
+            else:
+                kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ServiceInline(PartnerFriendlyInline):
+    model = Service
+    fields = (
+        ("name", "status"),
+        "description",
+        ("target_groups", "topics"),
+        "eligibility",
+        ("is_free", "costs"),
+        ("access", "hours"),
+        "languages",
+        "locations",
+        "position",
+    )
+    autocomplete_fields = ("target_groups", "topics", "languages")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "locations":
+            # Only this organisation's own places; new ones can be chosen after saving.
+            organisation = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Location.objects.filter(organisation=organisation)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LocationInline(PartnerFriendlyInline):
+    model = Location
+    fields = (
+        "name",
+        ("street", "postal_code", "municipality"),
+        ("latitude", "longitude"),
+        ("stufenlos", "wc", "induktionsschleife", "leitsystem", "parkplatz"),
+        "accessibility_note",
+        "directions",
+        "position",
+    )
+
+
+class BrochureInline(admin.TabularInline):
+    model = Brochure
+    extra = 0
+    fields = ("title", "file", "language", "valid_until")
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportModelAdmin):
     resource_classes = (OrganisationResource,)
@@ -46,6 +166,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
         "is_published",
         "target_groups",
         "topics",
+        ("locations__municipality", admin.RelatedOnlyFieldListFilter),
         ("parent", admin.RelatedOnlyFieldListFilter),
         "last_checked",
     )
@@ -54,8 +175,8 @@ class OrganisationAdmin(ImportExportModelAdmin):
     autocomplete_fields = ("parent", "target_groups", "topics")
     readonly_fields = ("uuid", "created", "modified")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "short_description", "description")}),
-        (_("Kontakt"), {"fields": ("website", "email", "phone")}),
+        (None, {"fields": ("name", "slug", "legal_status", "short_description", "description")}),
+        (_("Kontakt"), {"fields": ("website", "email", "phone", "phone_other", "logo")}),
         (_("Einordnung"), {"fields": ("parent", "target_groups", "topics")}),
         (_("Veröffentlichung"), {"fields": ("is_published", "last_checked")}),
         (_("Technisch"), {"classes": ("collapse",), "fields": ("uuid", "created", "modified")}),
@@ -64,7 +185,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
     editorial_fields = ("slug", "is_published", "parent", "last_checked")
 
     def is_editor(self, request):
-        return request.user.has_perm("partners.add_organisation")  # the Redaktion
+        return is_editor(request)
 
     def get_queryset(self, request):
         return Organisation.objects.visible_to(request.user).select_related("parent")
@@ -86,6 +207,11 @@ class OrganisationAdmin(ImportExportModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
+        inlines = (ServiceInline, LocationInline, ContactPersonInline, BrochureInline)
         if request.user.has_perm("partners.change_membership"):
-            return (ContactPersonInline, MembershipInline)
-        return (ContactPersonInline,)
+            return (*inlines, MembershipInline)
+        return inlines
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.index([form.instance.pk])

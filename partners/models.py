@@ -2,10 +2,16 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from . import languages
+from .uploads import validate_brochure, validate_image
 
 
 def reaches(obj, link):
@@ -84,6 +90,22 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    phone_other = models.CharField(
+        _("weitere Telefonnummer"),
+        max_length=100,
+        blank=True,
+        help_text=_("Zum Beispiel „Notruf: 0800 …“."),
+    )
+    logo = models.FileField(
+        _("Logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("PNG, JPEG oder WebP, höchstens 1 MB."),
+    )
+    legal_status = models.CharField(
+        _("Rechtsform"), max_length=100, blank=True, help_text=_("Zum Beispiel Verein, gGmbH.")
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("gehört zum Netzwerk"),
@@ -180,3 +202,342 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+
+class Municipality(models.Model):
+    """A municipality (Gemeinde) where services are offered; the directory filters by it."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Gemeinde")
+        verbose_name_plural = _("Gemeinden")
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    """A language a service is offered in, by its ISO 639-1 code."""
+
+    code = models.CharField(
+        _("Sprachcode (ISO 639-1)"),
+        max_length=2,
+        primary_key=True,
+        validators=[RegexValidator(r"^[a-z]{2}$", _("Bitte zwei Kleinbuchstaben, z. B. „tr“."))],
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__in=list(languages.LANGUAGES)),
+                name="language_iso_639_1",
+                violation_error_message=_("Das ist kein Sprachcode nach ISO 639-1."),
+            )
+        ]
+
+    def __str__(self):
+        return languages.name(self.code, get_language() or "de")
+
+
+class Location(models.Model):
+    """A place where an organisation receives people (HSDS location)."""
+
+    class Feature(models.TextChoices):
+        # value: the URL value of the directory's "barrierefrei" filter; the field of the same name
+        STEP_FREE = "stufenlos", _("stufenlos erreichbar")
+        TOILET = "wc", _("barrierefreies WC")
+        HEARING_LOOP = "induktionsschleife", _("Induktionsschleife")
+        GUIDANCE = "leitsystem", _("Blindenleitsystem")
+        PARKING = "parkplatz", _("Behindertenparkplatz")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="locations",
+    )
+    name = models.CharField(
+        _("Bezeichnung"), max_length=200, blank=True, help_text=_("Zum Beispiel „Beratungsstelle“.")
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postal_code = models.CharField(
+        _("Postleitzahl"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Bitte eine vierstellige Postleitzahl."))],
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Gemeinde"),
+        on_delete=models.PROTECT,
+        related_name="locations",
+    )
+    latitude = models.DecimalField(
+        _("Breitengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    stufenlos = models.BooleanField(Feature.STEP_FREE.label, default=False)
+    wc = models.BooleanField(Feature.TOILET.label, default=False)
+    induktionsschleife = models.BooleanField(Feature.HEARING_LOOP.label, default=False)
+    leitsystem = models.BooleanField(Feature.GUIDANCE.label, default=False)
+    parkplatz = models.BooleanField(Feature.PARKING.label, default=False)
+    accessibility_note = models.CharField(
+        _("Hinweis zur Barrierefreiheit"), max_length=300, blank=True
+    )
+    directions = models.TextField(
+        _("Anreise"), blank=True, help_text=_("Bus, Bahn, Parken, Eingang.")
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("Standort")
+        verbose_name_plural = _("Standorte")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_both_coordinates",
+                violation_error_message=_("Bitte beide Koordinaten angeben oder keine."),
+            ),
+        ]
+
+    def __str__(self):
+        place = f"{self.street}, {self.postal_code} {self.municipality}"
+        return f"{self.name}: {place}" if self.name else place
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Bitte beide Koordinaten angeben oder keine."))
+
+    @property
+    def features(self):
+        return [feature for feature in self.Feature if getattr(self, feature.value)]
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None
+
+
+class Access(models.TextChoices):
+    REGISTRATION = "anmeldung", _("mit Anmeldung")
+    APPOINTMENT = "termin", _("nach Terminvereinbarung")
+    WALK_IN = "offen", _("ohne Anmeldung, einfach vorbeikommen")
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "aktiv", _("aktiv")
+    PAUSED = "pausiert", _("pausiert")
+    ENDED = "eingestellt", _("eingestellt")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def public(self):
+        """What the public sees: active and paused services, not ended ones."""
+        return self.exclude(status=ServiceStatus.ENDED)
+
+
+class Service(models.Model):
+    """One thing an organisation offers (HSDS service, "Angebot")."""
+
+    Access = Access
+    Status = ServiceStatus
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="services",
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("Zielgruppen"), blank=True, related_name="services"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("Themen"), blank=True, related_name="services"
+    )
+    eligibility = models.TextField(
+        _("Voraussetzungen"), blank=True, help_text=_("Wer das Angebot nutzen kann.")
+    )
+    is_free = models.BooleanField(_("kostenlos"), default=False)
+    costs = models.CharField(
+        _("Kosten"), max_length=300, blank=True, help_text=_("Wenn nicht kostenlos: was es kostet.")
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("Sprachen"), blank=True, related_name="services"
+    )
+    access = models.CharField(
+        _("Zugang"), max_length=20, choices=Access.choices, default=Access.APPOINTMENT
+    )
+    hours = models.TextField(_("Zeiten"), blank=True, help_text=_("Zum Beispiel „Mo–Fr 8–12 Uhr“."))
+    locations = models.ManyToManyField(
+        Location, verbose_name=_("Standorte"), blank=True, related_name="services"
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    modified = models.DateTimeField(_("geändert"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(access__in=Access.values),
+                name="service_access_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ServiceStatus.values),
+                name="service_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BrochureQuerySet(models.QuerySet):
+    def current(self, day=None):
+        """Brochures that have not expired on day (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class Brochure(models.Model):
+    """A leaflet or brochure a partner leaves for the public, as a PDF or an image."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="brochures",
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    file = models.FileField(
+        _("Datei"),
+        upload_to="broschueren/%Y/",
+        validators=[validate_brochure],
+        help_text=_("PDF, PNG, JPEG oder WebP, höchstens 10 MB."),
+    )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("Sprache"),
+        on_delete=models.PROTECT,
+        default="de",
+        related_name="brochures",
+    )
+    valid_until = models.DateField(
+        _("gültig bis"), null=True, blank=True, help_text=_("Danach wird sie nicht mehr gezeigt.")
+    )
+    modified = models.DateTimeField(_("geändert"), auto_now=True)
+
+    objects = BrochureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Broschüre")
+        verbose_name_plural = _("Broschüren")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partners:brochure", kwargs={"slug": self.organisation.slug, "pk": self.pk})
+
+
+class Synonym(models.Model):
+    """A word people search for that the directory calls differently ("Jugendamt")."""
+
+    word = models.CharField(
+        _("Suchwort"), max_length=100, unique=True, help_text=_("Was Menschen eingeben.")
+    )
+    means = models.CharField(
+        _("bedeutet"),
+        max_length=200,
+        help_text=_("Die Wörter im Sozialatlas, z. B. „Kinder- und Jugendhilfe“."),
+    )
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("Synonym")
+        verbose_name_plural = _("Synonyme")
+
+    def __str__(self):
+        return f"{self.word} → {self.means}"
+
+
+class SearchTerm(models.Model):
+    """The search index: a term of an organisation's entry and how much it weighs.
+
+    Written only by partners.search.index(); rebuilt by `manage.py rebuild_search_index`.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="search_terms"
+    )
+    term = models.CharField(max_length=100)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "organisation"], name="search_term_unique"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class Spelling(models.Model):
+    """A word of the index and its one-letter-deleted variants, for finding typos."""
+
+    key = models.CharField(max_length=100)
+    term = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "term"], name="spelling_unique")]
+
+    def __str__(self):
+        return f"{self.key} → {self.term}"
+
+
+class FacetValue(models.Model):
+    """What the directory's filters match, one row per value of an organisation's entry.
+
+    Key examples: "zielgruppe:senior-innen" (with the parents of the term), "gemeinde:leibnitz",
+    "sprache:tr", "barrierefrei:wc", "kostenlos:ja". Written only by partners.search.index().
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="facets")
+    key = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "organisation"], name="facet_value_unique"),
+        ]
+
+    def __str__(self):
+        return self.key

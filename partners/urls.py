@@ -6,4 +6,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/logo", views.logo, name="logo"),
+    path("<slug:slug>/kontakt.vcf", views.vcard, name="vcard"),
+    path("<slug:slug>/broschueren/<int:pk>/", views.brochure, name="brochure"),
 ]

@@ -1,40 +1,90 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.db.models.functions import Lower
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from . import formats
 from .filters import DirectoryFilter
-from .models import Organisation
+from .models import Brochure, Location, Organisation, Service
 
 
 def directory(request):
-    filterset = DirectoryFilter(
-        request.GET,
-        queryset=Organisation.objects.published()
-        .select_related("parent")
-        .prefetch_related("target_groups", "topics")
-        .order_by(Lower("name"), "pk"),
+    filterset = DirectoryFilter(request.GET, queryset=Organisation.objects.published())
+    results = filterset.qs.select_related("parent").prefetch_related(
+        "target_groups",
+        Prefetch("services", Service.objects.public().only("organisation", "name", "is_free")),
+        Prefetch("locations", Location.objects.select_related("municipality")),
     )
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    facets, free = filterset.facets()
     return render(
         request,
         "partners/directory.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "facets": facets,
+            "free": free,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 
-def detail(request, slug):
-    organisation = get_object_or_404(
+def entry(slug):
+    return get_object_or_404(
         Organisation.objects.published()
         .select_related("parent")
         .prefetch_related(
             "target_groups",
             "topics",
             "themes",
+            "contact_people",
             Prefetch("members", queryset=Organisation.objects.published()),
+            Prefetch(
+                "services",
+                Service.objects.public().prefetch_related(
+                    "target_groups", "topics", "languages", "locations__municipality"
+                ),
+            ),
+            Prefetch("locations", Location.objects.select_related("municipality")),
+            Prefetch("brochures", Brochure.objects.current().select_related("language")),
         ),
         slug=slug,
     )
-    return render(request, "partners/detail.html", {"organisation": organisation})
+
+
+def detail(request, slug):
+    organisation = entry(slug)
+    return render(
+        request,
+        "partners/detail.html",
+        {"organisation": organisation, "json_ld": formats.json_ld(request, organisation)},
+    )
+
+
+def vcard(request, slug):
+    organisation = entry(slug)
+    response = HttpResponse(formats.vcard(request, organisation), content_type="text/vcard")
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}.vcf"'
+    return response
+
+
+def brochure(request, slug, pk):
+    """A brochure's file, while it is valid and its organisation is published."""
+    found = get_object_or_404(
+        Brochure.objects.current(), pk=pk, organisation__slug=slug, organisation__is_published=True
+    )
+    try:
+        return FileResponse(found.file.open("rb"), filename=found.file.name.rsplit("/", 1)[-1])
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+
+
+def logo(request, slug):
+    organisation = get_object_or_404(Organisation.objects.published().exclude(logo=""), slug=slug)
+    try:
+        return FileResponse(organisation.logo.open("rb"))
+    except FileNotFoundError as missing:
+        raise Http404 from missing

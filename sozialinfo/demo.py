@@ -10,7 +10,17 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from contacts.models import Channel
-from partners.models import Membership, Organisation, TargetGroup, Topic
+from partners import search
+from partners.models import (
+    Location,
+    Membership,
+    Municipality,
+    Organisation,
+    Service,
+    Synonym,
+    TargetGroup,
+    Topic,
+)
 from schedule.models import OpeningHours, Ordinal, Theme
 
 from .models import InfoPoint
@@ -107,6 +117,14 @@ ORGANISATIONS = [
 ]
 
 THEMES_FROM = datetime.date(2022, 2, 3)
+
+# What people type, and what the directory calls it.
+SYNONYMS = [
+    ("Jugendamt", "Kinder- und Jugendhilfe"),
+    ("Sozialhilfe", "Grundsicherung"),
+    ("Mindestsicherung", "Grundsicherung"),
+    ("Pflegeheim", "Pflege"),
+]
 
 # slug, name, ordinal, target group slug, organisation slugs, staff note
 THEMES = [
@@ -291,6 +309,39 @@ def load(demo_password=None):
                 },
             )
 
+        # The one service the source names for every partner: advice on its theme day, here.
+        leibnitz, _ = Municipality.objects.get_or_create(
+            slug="leibnitz", defaults={"name": "Leibnitz"}
+        )
+        for theme in Theme.objects.filter(kind=Theme.Kind.THEME_DAY).prefetch_related(
+            "organisations"
+        ):
+            for org in theme.organisations.all():
+                if org.services.exists():
+                    continue
+                here = Location.objects.create(
+                    organisation=org,
+                    name=f"{INFO_POINT['name']} ({INFO_POINT['venue']})",
+                    street=INFO_POINT["street"],
+                    postal_code=INFO_POINT["postal_code"],
+                    municipality=leibnitz,
+                )
+                service = Service.objects.create(
+                    organisation=org,
+                    name=f"Beratung am Thementag {theme.name}",
+                    description=(
+                        f"Expert*innen beraten am {theme.rule_display} von 14 bis 16 Uhr in der "
+                        f"{INFO_POINT['name']}, ohne Anmeldung."
+                    ),
+                    is_free=True,
+                    access=Service.Access.WALK_IN,
+                    hours=f"{theme.rule_display}, 14–16 Uhr",
+                )
+                service.target_groups.add(theme.target_group)
+                service.locations.add(here)
+        for word, means in SYNONYMS:
+            Synonym.objects.get_or_create(word=word, defaults={"means": means})
+
         if not OpeningHours.objects.exists():
             OpeningHours.objects.bulk_create(
                 OpeningHours(weekday=day, starts=starts, ends=ends)
@@ -319,4 +370,5 @@ def load(demo_password=None):
             user.groups.add(Group.objects.get(name=role))
             if org_slug:
                 Membership.objects.get_or_create(user=user, organisation=orgs[org_slug])
+        search.index()
     return accounts

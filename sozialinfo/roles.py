@@ -28,12 +28,19 @@ ROLES = {
         "partners.organisation": ("view", "access_all"),
         "partners.targetgroup": VIEW,
         "partners.topic": VIEW,
+        "partners.service": VIEW,
+        "partners.location": VIEW,
+        "partners.contactperson": VIEW,
+        "partners.brochure": VIEW,
         "schedule": VIEW,
     },
     # Partner organisations: their own entries only (the admin scopes the rows).
     PARTNER: {
         "partners.organisation": ("change", "view"),
         "partners.contactperson": ALL,
+        "partners.service": ALL,
+        "partners.location": ALL,
+        "partners.brochure": ALL,
     },
 }
 

@@ -1,9 +1,13 @@
 import datetime
+import json
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -43,3 +47,14 @@ def time_range(starts, ends):
         "starts": formats.time_format(starts, "H:i"),
         "ends": formats.time_format(ends, "H:i"),
     }
+
+
+# The characters json_script escapes, so that data cannot close the script element.
+SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> element with data."""
+    encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(encoded))

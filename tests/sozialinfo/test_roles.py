@@ -37,8 +37,11 @@ def org_form(org, **changes):
         "is_published": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
-        "contact_people-TOTAL_FORMS": "0",
-        "contact_people-INITIAL_FORMS": "0",
+        **{
+            f"{inline}-{count}": "0"
+            for inline in ("contact_people", "services", "locations", "brochures")
+            for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
     }
     data.update(changes)
     return data
