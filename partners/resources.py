@@ -1,5 +1,6 @@
 from import_export import fields, resources, widgets
 
+from . import search
 from .models import Organisation, TargetGroup, Topic
 
 
@@ -31,6 +32,8 @@ class OrganisationResource(resources.ModelResource):
             "website",
             "email",
             "phone",
+            "phone_other",
+            "legal_status",
             "parent",
             "target_groups",
             "topics",
@@ -41,3 +44,7 @@ class OrganisationResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    def after_import(self, dataset, result, **kwargs):
+        if not kwargs.get("dry_run") and not result.has_errors():
+            search.index([row.object_id for row in result.valid_rows() if row.object_id])

@@ -330,7 +330,7 @@ def load(demo_password=None):
                     organisation=org,
                     name=f"Beratung am Thementag {theme.name}",
                     description=(
-                        f"Expert*innen beraten am {theme.rule_display} von 14 bis 16 Uhr in der "
+                        f"Expert*innen beraten {theme.rule_display} von 14 bis 16 Uhr in der "
                         f"{INFO_POINT['name']}, ohne Anmeldung."
                     ),
                     is_free=True,
