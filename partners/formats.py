@@ -70,6 +70,7 @@ def vcard(request, org):
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"FN:{escape(org.name)}",
+        "N:;;;;",  # required in vCard 3.0; an organisation has no personal name
         f"ORG:{escape(org.name)}",
         "KIND:org",
     ]

@@ -127,7 +127,8 @@ def index(pks=None):
             for word in text.words(words or ""):
                 term = text.stem(word)
                 best[term] = max(best.get(term, 0), weight)
-                spellings |= {(key, term) for key in text.spellings(word)}
+                if len(word) >= 5:  # shorter words are only found as they are
+                    spellings |= {(key, term) for key in text.spellings(word)}
         terms += [
             SearchTerm(organisation=org, term=term[:100], weight=w) for term, w in best.items()
         ]

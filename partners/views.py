@@ -1,7 +1,11 @@
+import datetime
+
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from . import formats
 from .filters import DirectoryFilter
@@ -33,13 +37,18 @@ def directory(request):
 
 
 def entry(slug):
+    today = timezone.localdate()
+    # The schedule app builds on this one, so its model is looked up rather than imported.
+    themes = apps.get_model("schedule", "Theme").objects.valid_between(
+        today, today + datetime.timedelta(days=366)
+    )
     return get_object_or_404(
         Organisation.objects.published()
         .select_related("parent")
         .prefetch_related(
             "target_groups",
             "topics",
-            "themes",
+            Prefetch("themes", themes),
             "contact_people",
             Prefetch("members", queryset=Organisation.objects.published()),
             Prefetch(
