@@ -9,6 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from sozialinfo.roles import PARTNER
 
 from . import search
+from .languages import LANGUAGES
 from .models import (
     Brochure,
     ContactPerson,
@@ -40,7 +41,8 @@ class TermAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:  # entries are found by the names of their terms and the terms' parents
+        # Entries are found by their terms' names and filtered by their slugs, parents included.
+        if change and {"name", "slug", "parent"} & set(form.changed_data):
             search.index()
 
 
@@ -52,7 +54,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:
+        if change and form.changed_data:  # the slug is a filter value, the name a search word
             search.index(Organisation.objects.filter(locations__municipality=obj).values("pk"))
 
 
@@ -63,8 +65,6 @@ class LanguageAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Find a language by its name too ("türk" finds tr)."""
-        from .languages import LANGUAGES
-
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.casefold()
         named = [
@@ -97,10 +97,9 @@ class ContactPersonInline(admin.TabularInline):
     fields = ("name", "role", "phone", "email", "position")
 
 
-class PartnerFriendlyInline(admin.StackedInline):
-    """Autocomplete for the Redaktion; partners, who cannot browse taxonomies, get checkboxes."""
-
-    extra = 0
+class PartnerWidgets:
+    """Autocomplete for the Redaktion; partners, who may not browse the taxonomies' admin that
+    autocomplete asks, get checkboxes (and a filterable list for the many languages)."""
 
     def get_autocomplete_fields(self, request):
         return super().get_autocomplete_fields(request) if is_editor(request) else ()
@@ -114,8 +113,9 @@ class PartnerFriendlyInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ServiceInline(PartnerFriendlyInline):
+class ServiceInline(PartnerWidgets, admin.StackedInline):
     model = Service
+    extra = 0
     fields = (
         ("name", "status"),
         "description",
@@ -138,8 +138,9 @@ class ServiceInline(PartnerFriendlyInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class LocationInline(PartnerFriendlyInline):
+class LocationInline(admin.StackedInline):
     model = Location
+    extra = 0
     fields = (
         "name",
         ("street", "postal_code", "municipality"),
@@ -158,7 +159,7 @@ class BrochureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(PartnerWidgets, ImportExportModelAdmin):
     resource_classes = (OrganisationResource,)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
@@ -184,27 +185,15 @@ class OrganisationAdmin(ImportExportModelAdmin):
     # Fields only the Redaktion may change; partners see them read-only.
     editorial_fields = ("slug", "is_published", "parent", "last_checked")
 
-    def is_editor(self, request):
-        return is_editor(request)
-
     def get_queryset(self, request):
         return Organisation.objects.visible_to(request.user).select_related("parent")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return fields if self.is_editor(request) else (*fields, *self.editorial_fields)
+        return fields if is_editor(request) else (*fields, *self.editorial_fields)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return super().get_prepopulated_fields(request, obj) if self.is_editor(request) else {}
-
-    def get_autocomplete_fields(self, request):
-        # Partners may not browse the taxonomies' admin, which autocomplete asks.
-        return super().get_autocomplete_fields(request) if self.is_editor(request) else ()
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if not self.is_editor(request):
-            kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().get_prepopulated_fields(request, obj) if is_editor(request) else {}
 
     def get_inlines(self, request, obj):
         inlines = (ServiceInline, LocationInline, ContactPersonInline, BrochureInline)
@@ -214,4 +203,5 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        search.index([form.instance.pk])
+        # Members are also found by their network's name.
+        search.index([form.instance.pk, *form.instance.members.values_list("pk", flat=True)])

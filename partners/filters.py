@@ -172,7 +172,6 @@ class DirectoryFilter(django_filters.FilterSet):
                         "label": field.label,
                         "options": options,
                         "help": field.help_text,
-                        "errors": field.errors,
                     }
                 )
         free = counts.get("kostenlos", {}).get("ja", 0)

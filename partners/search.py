@@ -2,7 +2,7 @@
 
 index() writes the terms, spellings and filter values of organisations; it is called wherever
 an entry changes (admin, import, demo) and by `manage.py rebuild_search_index`. matching() and
-rank() read. Words are folded and stemmed by partners.text, the same way on both sides, so
+with_facet() read. Words are folded and stemmed by partners.text, the same way on both sides, so
 SQLite and PostgreSQL give the same results.
 """
 
@@ -115,10 +115,9 @@ def index(pks=None):
     if pks is not None:
         organisations = organisations.filter(pk__in=pks)
     groups, topics = ancestry(TargetGroup), ancestry(Topic)
-    terms, spellings, facets = [], set(), []
-    pks = []
+    terms, spellings, facets, seen = [], set(), [], []
     for org in entries(organisations):
-        pks.append(org.pk)
+        seen.append(org.pk)
         if not org.is_published:
             continue
         found, keys = texts_and_facets(org, groups, topics)
@@ -134,8 +133,8 @@ def index(pks=None):
         ]
         facets += [FacetValue(organisation=org, key=key) for key in keys]
     with transaction.atomic():
-        SearchTerm.objects.filter(organisation__in=pks).delete()
-        FacetValue.objects.filter(organisation__in=pks).delete()
+        SearchTerm.objects.filter(organisation__in=seen).delete()
+        FacetValue.objects.filter(organisation__in=seen).delete()
         SearchTerm.objects.bulk_create(terms, batch_size=2000)
         FacetValue.objects.bulk_create(facets, batch_size=2000)
         Spelling.objects.bulk_create(

@@ -80,20 +80,21 @@ def vcard(request, slug):
     return response
 
 
+def serve(file):
+    try:
+        return FileResponse(file.open("rb"), filename=file.name.rsplit("/", 1)[-1])
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+
+
 def brochure(request, slug, pk):
     """A brochure's file, while it is valid and its organisation is published."""
     found = get_object_or_404(
         Brochure.objects.current(), pk=pk, organisation__slug=slug, organisation__is_published=True
     )
-    try:
-        return FileResponse(found.file.open("rb"), filename=found.file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError as missing:
-        raise Http404 from missing
+    return serve(found.file)
 
 
 def logo(request, slug):
     organisation = get_object_or_404(Organisation.objects.published().exclude(logo=""), slug=slug)
-    try:
-        return FileResponse(organisation.logo.open("rb"))
-    except FileNotFoundError as missing:
-        raise Http404 from missing
+    return serve(organisation.logo)
