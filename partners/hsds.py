@@ -10,7 +10,7 @@ import io
 import json
 import uuid
 import zipfile
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from django.apps import apps
@@ -89,7 +89,7 @@ class Catalogue:
     def url(self, path):
         return self.request.build_absolute_uri(path)
 
-    @cache  # noqa: B019 (one catalogue lives for one request)
+    @cached_property
     def info_point(self):
         return InfoPoint.objects.current()
 
@@ -228,7 +228,7 @@ class Catalogue:
         )
 
     def address(self, location_id, street, postal_code, city):
-        info = self.info_point()
+        info = self.info_point
         return {
             "id": uid("address", location_id),
             "location_id": location_id,
@@ -280,7 +280,7 @@ class Catalogue:
         themes = list(org.themes.all())
         if not themes:
             return locations
-        info = self.info_point()
+        info = self.info_point
         here = next(
             (
                 place
@@ -459,7 +459,7 @@ def datapackage(catalogue):
             writer.writerows(rows[table].values())
             archive.writestr(resource["path"], text.getvalue())
             resources.append(resource)
-        info = catalogue.info_point()
+        info = catalogue.info_point
         archive.writestr(
             "datapackage.json",
             json.dumps(
