@@ -1,10 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
+from import_export.tmp_storages import TempFolderStorage
 
 from sozialinfo.roles import PARTNER
 
@@ -23,11 +30,154 @@ from .models import (
     TargetGroup,
     Topic,
 )
-from .resources import OrganisationResource
+from .resources import (
+    CSV,
+    FORMATS,
+    ImportFileError,
+    LocationResource,
+    OrganisationResource,
+    ServiceResource,
+)
 
 
 def is_editor(request):
     return request.user.has_perm("partners.add_organisation")  # the Redaktion
+
+
+def sees_all(request):
+    return request.user.has_perm("partners.access_all_organisations")  # Redaktion and Team
+
+
+class UploadStorage(TempFolderStorage):
+    """Hands the uploaded file back as bytes: the format decodes it (UTF-8 or Windows-1252)."""
+
+    def read(self):
+        with open(self.get_full_path(), "rb") as file:
+            return file.read()
+
+
+class ExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        column = resource.fields[field_name].column_name
+        try:
+            name = resource._meta.model._meta.get_field(resource.fields[field_name].attribute)
+        except FieldDoesNotExist:
+            return column
+        label = capfirst(name.verbose_name)
+        return column if label.casefold() == column.casefold() else f"{column} – {label}"
+
+
+class DirectoryImportExport(ImportExportModelAdmin):
+    """Import and export of the directory in CSV, XLSX and JSON (see partners/resources.py).
+
+    A problem of the whole file shows at the upload field; rows with errors show in a table,
+    and nothing is written until a preview without errors is confirmed.
+    """
+
+    formats = FORMATS
+    tmp_storage_class = UploadStorage
+    export_form_class = ExportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _(
+                    "Die Datei ließ sich nicht lesen. Passt das gewählte Dateiformat "
+                    "(CSV, XLSX oder JSON) zur Datei?"
+                ),
+            )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        if result is None:
+            return response
+        problems = [e.error for e in result.base_errors if isinstance(e.error, ImportFileError)]
+        if problems:
+            for problem in problems:
+                context["form"].add_error("import_file", str(problem))
+            del context["result"]
+            context.pop("confirm_form", None)
+        elif result.ignored_columns:
+            messages.warning(
+                request,
+                _("Diese Spalten kennt der Import nicht, sie werden ignoriert: %(columns)s")
+                % {"columns": ", ".join(f"„{c}“" for c in result.ignored_columns)},
+            )
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        # If the data changed between preview and confirmation, write nothing.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _(
+                    "Der Import wurde abgebrochen, es wurde nichts gespeichert: seit der Vorschau "
+                    "hat sich etwas geändert. Bitte die Datei noch einmal hochladen."
+                ),
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # XLSX and JSON keep numbers, yes/no and dates as such; CSV has only text.
+        native = not isinstance(file_format, CSV)
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        return file_format.export_data(data)
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = slugify(self.model._meta.verbose_name_plural)
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+class AcrossOrganisations:
+    """A list across all organisations, for the Redaktion and the Team only. Partners keep
+    their own services and places in their organisation's page (its inlines); new ones are
+    added there or by import."""
+
+    def has_module_permission(self, request):
+        return sees_all(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_all(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_all(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_all(request) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return sees_all(request) and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return sees_all(request) and super().has_export_permission(request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.index([form.instance.organisation_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        search.index([obj.organisation_id])
+
+    def delete_queryset(self, request, queryset):
+        organisations = list(queryset.values_list("organisation", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        search.index(organisations)
 
 
 @admin.register(TargetGroup, Topic)
@@ -159,7 +309,7 @@ class BrochureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PartnerWidgets, ImportExportModelAdmin):
+class OrganisationAdmin(PartnerWidgets, DirectoryImportExport):
     resource_classes = (OrganisationResource,)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
@@ -205,3 +355,76 @@ class OrganisationAdmin(PartnerWidgets, ImportExportModelAdmin):
         super().save_related(request, form, formsets, change)
         # Members are also found by their network's name.
         search.index([form.instance.pk, *form.instance.members.values_list("pk", flat=True)])
+
+
+@admin.register(Service)
+class ServiceAdmin(AcrossOrganisations, DirectoryImportExport):
+    resource_classes = (ServiceResource,)
+    list_display = ("name", "organisation", "status", "access", "is_free", "modified")
+    list_filter = (
+        "status",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "topics",
+        "target_groups",
+        "access",
+        "is_free",
+        ("languages", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("name", "description", "eligibility", "organisation__name")
+    list_select_related = ("organisation",)
+    ordering = ("organisation__name", "position", "name")
+    autocomplete_fields = ("target_groups", "topics", "languages")
+    readonly_fields = ("organisation", "uuid", "modified")
+    fields = (
+        "organisation",
+        ("name", "status"),
+        "description",
+        ("target_groups", "topics"),
+        "eligibility",
+        ("is_free", "costs"),
+        ("access", "hours"),
+        "languages",
+        "locations",
+        "position",
+        ("uuid", "modified"),
+    )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "locations":
+            # Only the places of the service's own organisation.
+            service = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Location.objects.filter(
+                organisation__services=service
+            ).select_related("municipality")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Location)
+class LocationAdmin(AcrossOrganisations, DirectoryImportExport):
+    resource_classes = (LocationResource,)
+    list_display = ("street", "postal_code", "municipality", "name", "organisation", "on_map")
+    list_filter = (
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        *Location.Feature.values,
+    )
+    search_fields = ("name", "street", "postal_code", "municipality__name", "organisation__name")
+    list_select_related = ("organisation", "municipality")
+    ordering = ("organisation__name", "position", "pk")
+    readonly_fields = ("organisation", "uuid")
+    fields = (
+        "organisation",
+        "name",
+        ("street", "postal_code", "municipality"),
+        ("latitude", "longitude"),
+        tuple(Location.Feature.values),
+        "accessibility_note",
+        "directions",
+        "position",
+        "uuid",
+    )
+
+    @admin.display(boolean=True, description=_("auf der Karte"))
+    def on_map(self, obj):
+        return obj.has_coordinates
