@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from . import hsds, search
 from .models import Organisation, Service
@@ -26,6 +27,7 @@ def api(view):
     """JSON in German for everyone, open to other sites, with a 400 or 404 that says why."""
 
     @functools.wraps(view)
+    @require_safe
     def wrapper(request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             try:
@@ -175,13 +177,13 @@ def service(request, pk):
 @api
 def organisations(request):
     catalogue = hsds.Catalogue(request)
-    found = catalogue.organisations(full=full(request))
-    if words := valid(SearchForm(request.GET))["search"]:
-        found = found.filter(
-            pk__in=search.matching(Organisation.objects.published(), words).values("pk")
-        )
-    item = catalogue.full_organisation if full(request) else catalogue.organisation
-    return page_of(request, found, item)
+    words = SearchForm(request.GET)
+    whole = full(request, words)
+    found = catalogue.organisations(full=whole)
+    if words.cleaned_data["search"]:
+        matches = search.matching(Organisation.objects.published(), words.cleaned_data["search"])
+        found = found.filter(pk__in=matches.values("pk"))
+    return page_of(request, found, catalogue.full_organisation if whole else catalogue.organisation)
 
 
 @api

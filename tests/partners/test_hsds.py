@@ -358,6 +358,8 @@ def test_services_filter_by_word_term_taxonomy_organisation_and_date(client, atl
 def test_organisations_filter_by_word(client, atlas):
     response = client.get(f"{API}/organizations?search=netzwerk")
     assert [o["name"] for o in response.json()["contents"]] == ["ARGE Pflege Süd"]
+    response = client.get(f"{API}/organizations?search={'x' * 201}&full=ja")
+    assert sorted(response.json()["fields"]) == ["full", "search"]
 
 
 def test_terms_filter_by_taxonomy_parent_and_top_level(client, atlas):
@@ -551,3 +553,9 @@ def test_the_demo_directory_is_valid_hsds(client, demo):
         if any("schedules" in p for p in o.get("locations", []))
     ]
     assert staffed
+
+
+def test_the_api_only_reads(client, atlas):
+    assert client.post(f"{API}/services", {"name": "Neu"}).status_code == 405
+    assert client.delete(f"{API}/organizations/{atlas['care_hub'].uuid}").status_code == 405
+    assert Organisation.objects.filter(pk=atlas["care_hub"].pk).exists()
