@@ -260,6 +260,15 @@ def test_excel_csv_in_windows_1252_with_semicolons_keeps_its_umlauts(editor):
     assert org.is_published
 
 
+def test_excel_unicode_text_is_understood(editor):
+    # Excel's "Unicode-Text": UTF-16 with a byte order mark, separated by tabs.
+    content = as_csv([organisation_row(slug="ozeiv", name="ÖZIV Steiermark")], delimiter="\t")
+    preview = upload(editor, "organisation", content.decode().encode("utf-16"))
+    assert import_types(preview) == ["new"]
+    confirm(editor, "organisation", preview)
+    assert Organisation.objects.get().name == "ÖZIV Steiermark"
+
+
 def test_a_file_in_another_encoding_gets_a_clear_message(editor):
     # An old DOS program's code page 850: "ü" is byte 0x81, which Windows-1252 does not have.
     content = as_csv([organisation_row(slug="a", name="Frühstückstreff")], encoding="cp850")
