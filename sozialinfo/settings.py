@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -138,7 +139,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"  # collectstatic writes here; whitenoise serves it
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet (the map) comes from the django-leaflet package as static files only: listing it in
+# INSTALLED_APPS would load its admin widgets, which need GDAL.
+LEAFLET_STATIC = Path(find_spec("leaflet").origin).parent / "static" / "leaflet"
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", LEAFLET_STATIC)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -173,6 +177,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+
+# The Sozialatlas map: a tile server with {z}, {x}, {y} in its URL, and its attribution (HTML).
+# Visitors' browsers fetch tiles from there only after they agree to see the map.
+MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env(
+    "MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+)
+if not MAP_TILE_URL.startswith(("https://", "http://")) or not all(
+    part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")
+):
+    raise ImproperlyConfigured(
+        f"MAP_TILE_URL must be an http(s) URL with {{z}}, {{x}} and {{y}}, not {MAP_TILE_URL!r}."
+    )
 
 # Importing needs the right to add rows, exporting the right to see them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
