@@ -1,15 +1,39 @@
 import datetime
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Max, Min, Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from . import formats
 from .filters import DirectoryFilter
 from .models import Brochure, Location, Organisation, Service
+
+
+def map_settings():
+    """What the map needs to know: the tile server, its attribution, the host it loads from."""
+    tiles = settings.MAP_TILE_URL
+    return {
+        "tiles": tiles,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "host": urlsplit(tiles).hostname.removeprefix("{s}."),
+    }
+
+
+def map_area():
+    """[west, south, east, north] of every published location with coordinates, or None."""
+    bounds = Location.objects.filter(
+        organisation__is_published=True, latitude__isnull=False
+    ).aggregate(
+        west=Min("longitude"), south=Min("latitude"), east=Max("longitude"), north=Max("latitude")
+    )
+    if bounds["west"] is None:
+        return None
+    return [float(bounds[side]) for side in ("west", "south", "east", "north")]
 
 
 def directory(request):
@@ -32,7 +56,56 @@ def directory(request):
             "free": free,
             "page": page,
             "query": query.urlencode(),
+            "map": map_settings(),
         },
+    )
+
+
+def directory_map(request):
+    """The locations of all results of the directory's search and filters, as GeoJSON.
+
+    "area" (not GeoJSON's own) bounds the whole directory: the map's view when no result has
+    coordinates."""
+    filterset = DirectoryFilter(request.GET, queryset=Organisation.objects.published())
+    places = (
+        Location.objects.filter(
+            organisation__in=filterset.qs.values("pk"),
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .select_related("organisation", "municipality")
+        .only(
+            "name",
+            "street",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "organisation__name",
+            "organisation__slug",
+            "municipality__name",
+        )
+        .order_by("organisation__name", "organisation__pk", "position", "pk")
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [float(place.longitude), float(place.latitude)],
+            },
+            "properties": {
+                "name": place.organisation.name,
+                "url": place.organisation.get_absolute_url(),
+                "place": place.name,
+                "address": f"{place.street}, {place.postal_code} {place.municipality.name}",
+            },
+        }
+        for place in places
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features, "area": map_area()},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -69,7 +142,12 @@ def detail(request, slug):
     return render(
         request,
         "partners/detail.html",
-        {"organisation": organisation, "json_ld": formats.json_ld(request, organisation)},
+        {
+            "organisation": organisation,
+            "json_ld": formats.json_ld(request, organisation),
+            "located": [p for p in organisation.locations.all() if p.has_coordinates],
+            "map": map_settings(),
+        },
     )
 
 

@@ -29,6 +29,7 @@ if (form && window.fetch && window.history.pushState) {
       const response = await fetch(url, { headers: { "X-Requested-With": "fetch" } });
       swap(await response.text());
       if (push) window.history.pushState({ directory: true }, "", url);
+      document.dispatchEvent(new CustomEvent("directory:updated", { detail: { url } }));
     } catch {
       window.location.assign(url); // offline or failed: let the browser try the plain way
     } finally {
