@@ -1,6 +1,7 @@
 """Demo content: the facts of the town of Leibnitz's own page about its Sozial-Info."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -41,6 +42,9 @@ INFO_POINT = {
     "contact_person": "Mag. Robert Konrad",
     "phone": "0664 88260653",
 }
+
+# Grazer Gasse 2, Leibnitz (approximate), for the demo locations on the map.
+INFO_POINT_COORDINATES = (Decimal("46.782200"), Decimal("15.538900"))
 
 TARGET_GROUPS = [
     ("kind-jugend-familie", "Kind/Jugend/Familie"),
@@ -325,6 +329,8 @@ def load(demo_password=None):
                     street=INFO_POINT["street"],
                     postal_code=INFO_POINT["postal_code"],
                     municipality=leibnitz,
+                    latitude=INFO_POINT_COORDINATES[0],
+                    longitude=INFO_POINT_COORDINATES[1],
                 )
                 service = Service.objects.create(
                     organisation=org,

@@ -4,7 +4,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 
 from contacts.models import Channel
-from partners.models import Organisation, TargetGroup, Topic
+from partners.models import Location, Organisation, TargetGroup, Topic
 from schedule.models import OpeningHours, Theme
 from sozialinfo.models import InfoPoint
 
@@ -81,3 +81,17 @@ def test_demo_content_follows_the_source():
     assert [m.organisation.slug for m in partner.memberships.all()] == ["verein-freiraum"]
     # No invented contact data for real organisations.
     assert not Organisation.objects.exclude(email="", phone="", website="").exists()
+
+
+def test_demo_locations_are_on_the_map_and_editors_keep_theirs():
+    call_command("load_demo")
+    places = Location.objects.all()
+    assert places and all(
+        46.7 < place.latitude < 46.9 and 15.4 < place.longitude < 15.7 for place in places
+    )
+    moved = places.first()
+    Location.objects.filter(pk=moved.pk).update(latitude=None, longitude=None)
+    call_command("load_demo")
+    assert Location.objects.count() == len(places)
+    moved.refresh_from_db()
+    assert moved.latitude is None
