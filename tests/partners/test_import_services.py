@@ -2,6 +2,7 @@
 
 import pytest
 
+from partners import search
 from partners.models import Location, Municipality, Service, Topic
 from sozialinfo.roles import PARTNER, REDAKTION, TEAM
 from tests import factories
@@ -418,3 +419,18 @@ def test_editors_change_a_service_in_its_own_page(editor, client, atlas):
     assert [org.name for org in listed] == ["Verein Freiraum"]
     assert editor.get("/admin/partners/service/add/").status_code == 403  # in the organisation
     assert editor.get(f"/admin/partners/location/{atlas['office'].pk}/change/").status_code == 200
+
+
+def test_deleting_from_the_lists_updates_the_directory(editor, client, atlas):
+    advice = Service.objects.create(organisation=atlas["verein"], name="Beratung", is_free=True)
+    search.index()
+    assert client.get("/sozialatlas/?kostenlos=ja").context["page"].object_list
+    for kind, pk in (("service", advice.pk), ("location", atlas["office"].pk)):
+        response = editor.post(
+            f"/admin/partners/{kind}/",
+            {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+        )
+        assert response.status_code == 302
+    assert not client.get("/sozialatlas/?kostenlos=ja").context["page"].object_list
+    listed = client.get("/sozialatlas/?gemeinde=leibnitz").context["page"].object_list
+    assert [org.name for org in listed] == ["ZEBRA"]  # Verein Freiraum has no place there now
