@@ -1,4 +1,4 @@
-"""An organisation's entry in formats other programs read: schema.org JSON-LD and vCard."""
+"""The directory in formats other programs read: schema.org JSON-LD, vCard and GeoJSON."""
 
 
 def json_ld(request, org):
@@ -90,3 +90,26 @@ def vcard(request, org):
     lines.append(f"UID:urn:uuid:{org.uuid}")
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
+
+
+def geojson(places):
+    """A FeatureCollection of places with coordinates, each naming its organisation."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(place.longitude), float(place.latitude)],
+                },
+                "properties": {
+                    "name": place.organisation.name,
+                    "url": place.organisation.get_absolute_url(),
+                    "place": place.name,
+                    "address": f"{place.street}, {place.postal_code} {place.municipality.name}",
+                },
+            }
+            for place in places
+        ],
+    }

@@ -86,24 +86,8 @@ def directory_map(request):
         )
         .order_by("organisation__name", "organisation__pk", "position", "pk")
     )
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [float(place.longitude), float(place.latitude)],
-            },
-            "properties": {
-                "name": place.organisation.name,
-                "url": place.organisation.get_absolute_url(),
-                "place": place.name,
-                "address": f"{place.street}, {place.postal_code} {place.municipality.name}",
-            },
-        }
-        for place in places
-    ]
     return JsonResponse(
-        {"type": "FeatureCollection", "features": features, "area": map_area()},
+        {**formats.geojson(places), "area": map_area()},
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
