@@ -171,6 +171,7 @@ def test_a_good_file_is_previewed_then_written_and_found_in_the_directory(editor
 
     preview = upload(editor, "organisation", content)
     assert import_types(preview) == ["new"]
+    assert "Noch ist nichts gespeichert" in preview.content.decode()  # addressed with "Sie"
     assert "Import bestätigen" in preview.content.decode()
     assert not Organisation.objects.filter(slug="pflegedrehscheibe").exists()
 
@@ -200,6 +201,7 @@ def test_dangerous_links_and_bad_emails_are_refused_row_by_row(editor):
         4: {"email": ["Bitte gültige E-Mail-Adresse eingeben."]},
     }
     assert "confirm_form" not in preview.context
+    assert "Bitte korrigieren Sie diese Fehler" in preview.content.decode()
     assert not Organisation.objects.exists()
 
 
