@@ -1,5 +1,6 @@
 """The open-data API: HSDS 3.0 under /api/hsds/ (read-only, published data only)."""
 
+import datetime
 import functools
 import uuid
 
@@ -7,6 +8,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -115,7 +117,7 @@ class ServiceFilter(django_filters.FilterSet):
     taxonomy_term_id = django_filters.UUIDFilter(method="with_term")
     taxonomy_id = django_filters.UUIDFilter(method="in_taxonomy")
     organization_id = django_filters.UUIDFilter(field_name="organisation__uuid")
-    modified_after = django_filters.DateTimeFilter(field_name="modified", lookup_expr="gte")
+    modified_after = django_filters.DateTimeFilter(method="changed_since")
 
     class Meta:
         model = Service
@@ -124,6 +126,14 @@ class ServiceFilter(django_filters.FilterSet):
     def search_words(self, queryset, name, value):
         found = search.matching(Organisation.objects.published(), value)
         return queryset.filter(organisation__in=found.values("pk"))
+
+    def changed_since(self, queryset, name, value):
+        """Services whose own data or whose organisation's changed since value."""
+        try:
+            value.astimezone(datetime.UTC)  # what the database will be given
+        except OverflowError as far:
+            raise BadRequest({name: [_("Dieses Datum liegt außerhalb des möglichen Bereichs.")]}) from far
+        return queryset.filter(Q(modified__gte=value) | Q(organisation__modified__gte=value))
 
     def with_term(self, queryset, name, value):
         """Services with the term or a term below it."""
@@ -253,3 +263,8 @@ def datapackage(request):
     )
     response["Content-Disposition"] = 'attachment; filename="datapackage.zip"'
     return response
+
+
+@api
+def not_found(request):
+    raise Http404

@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(r"^taxonomy_terms/?$", api.taxonomy_terms, name="taxonomy_terms"),
     path("taxonomy_terms/<str:pk>", api.taxonomy_term, name="taxonomy_term"),
     path("datapackage.zip", api.datapackage, name="datapackage"),
+    re_path(r"", api.not_found),  # JSON, not the site's HTML page
 ]

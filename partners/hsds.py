@@ -97,9 +97,10 @@ class Catalogue:
 
     @staticmethod
     def services(full=False):
-        services = Service.objects.public().filter(organisation__is_published=True)
-        services = services.select_related("organisation__parent").order_by(
-            "organisation__name", "organisation", "position", "name", "pk"
+        services = (
+            Service.objects.published()
+            .select_related("organisation__parent")
+            .order_by("organisation__name", "organisation", "position", "name", "pk")
         )
         if full:
             services = services.prefetch_related(
@@ -185,11 +186,27 @@ class Catalogue:
     def full_organisation(self, org):
         """Everything published about an organisation (organization.json)."""
         own = str(org.uuid)
-        phones = [
-            compact({"id": uid("phone", own, kind), "organization_id": own, "number": number})
-            for kind, number in (("main", org.phone), ("other", org.phone_other))
-            if number
-        ]
+        phones = (
+            [
+                compact(
+                    {"id": uid("phone", own, "main"), "organization_id": own, "number": org.phone}
+                )
+            ]
+            if org.phone
+            else []
+        )
+        if org.phone_other:  # free text such as "Notruf: 0800 …"
+            label, colon, number = org.phone_other.rpartition(":")
+            phones.append(
+                compact(
+                    {
+                        "id": uid("phone", own, "other"),
+                        "organization_id": own,
+                        "number": number.strip() if colon else org.phone_other,
+                        "description": label.strip() if colon else None,
+                    }
+                )
+            )
         contacts = [
             compact(
                 {
@@ -276,49 +293,55 @@ class Catalogue:
 
     def with_theme_days(self, org, locations):
         """Add the theme days an organisation staffs as schedules (freq MONTHLY, byday 2TH;
-        every week: WEEKLY, TH) to its location at the info point, or to a new one there."""
-        themes = list(org.themes.all())
-        if not themes:
-            return locations
+        every week: WEEKLY, TH): at its location at the info point, or a new one there; a theme
+        held elsewhere at a location named as the theme says, without an address."""
+        places = {}
+        for theme in org.themes.all():
+            venue = theme.location.strip()
+            if venue.casefold() not in places:
+                places[venue.casefold()] = self.venue(org, venue, locations)
+            place = places[venue.casefold()]
+            place.setdefault("schedules", []).append(self.schedule(theme, place["id"]))
+        known = {place["id"] for place in locations}
+        return [*locations, *(place for place in places.values() if place["id"] not in known)]
+
+    def venue(self, org, name, locations):
+        """The location of org where theme days named name are held ("" for the info point)."""
         info = self.info_point
-        here = next(
-            (
-                place
-                for place in locations
+        if name:
+            return {
+                "id": uid("theme-days", org.uuid, name.casefold()),
+                "location_type": "physical",
+                "organization_id": str(org.uuid),
+                "name": name,
+            }
+        for place in locations:
+            address = place["addresses"][0]
+            if info.street and (address["address_1"].casefold(), address["postal_code"]) == (
+                info.street.casefold(),
+                info.postal_code,
+            ):
+                return place
+        own = uid("theme-days", org.uuid)
+        return compact(
+            {
+                "id": own,
+                "location_type": "physical",
+                "organization_id": str(org.uuid),
+                "name": info.name,
+                "description": _("Fachleute von %(organisation)s beraten hier an Thementagen.")
+                % {"organisation": org.name},
+                "addresses": [self.address(own, info.street, info.postal_code, info.municipality)]
                 if info.street
-                and place["addresses"][0]["address_1"].casefold() == info.street.casefold()
-                and place["addresses"][0]["postal_code"] == info.postal_code
-            ),
-            None,
+                else None,
+            }
         )
-        if here is None:
-            own = uid("theme-days", org.uuid)
-            here = compact(
-                {
-                    "id": own,
-                    "location_type": "physical",
-                    "organization_id": str(org.uuid),
-                    "name": info.name,
-                    "description": _("Fachleute von %(organisation)s beraten hier an Thementagen.")
-                    % {"organisation": org.name},
-                    "addresses": [
-                        self.address(own, info.street, info.postal_code, info.municipality)
-                    ]
-                    if info.street
-                    else None,
-                }
-            )
-            locations = [*locations, here]
-        here["schedules"] = [self.schedule(theme, here["id"]) for theme in themes]
-        return locations
 
     def schedule(self, theme, location_id):
         weekly = theme.ordinal == 0
         day = WEEKDAYS[theme.weekday]
         times = f"{theme.starts:%H:%M}–{theme.ends:%H:%M}"
         notes = _("An Feiertagen und Schließtagen entfällt der Termin; der Link zeigt die Termine.")
-        if theme.location:
-            notes = f"{_('Ort')}: {theme.location}. {notes}"
         return compact(
             {
                 "id": uid("schedule", location_id, theme.pk),
@@ -352,7 +375,7 @@ class Catalogue:
                 "fees_description": _("kostenlos") if service.is_free else service.costs or None,
                 "eligibility_description": service.eligibility or None,
                 "assured_date": iso(org.last_checked),
-                "last_modified": service.modified.isoformat(),
+                "last_modified": max(service.modified, org.modified).isoformat(),
                 "organization": self.organisation(org) if nested else None,
             }
         )
@@ -383,6 +406,7 @@ class Catalogue:
                         "location": self.location(place, str(service.organisation.uuid)),
                     }
                     for place in service.locations.all()
+                    if place.organisation_id == service.organisation_id  # never another's address
                 ],
                 "schedules": [
                     {"id": uid("schedule", own), "service_id": own, "description": service.hours}

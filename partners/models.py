@@ -245,6 +245,12 @@ class Language(models.Model):
         return languages.name(self.code, get_language() or "de")
 
 
+class LocationQuerySet(models.QuerySet):
+    def on_map(self):
+        """Places the public may see on a map: published, with coordinates."""
+        return self.filter(organisation__is_published=True, latitude__isnull=False)
+
+
 class Location(models.Model):
     """A place where an organisation receives people (HSDS location)."""
 
@@ -307,6 +313,8 @@ class Location(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    objects = LocationQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("Standort")
@@ -351,8 +359,12 @@ class ServiceStatus(models.TextChoices):
 
 class ServiceQuerySet(models.QuerySet):
     def public(self):
-        """What the public sees: active and paused services, not ended ones."""
+        """Active and paused services, not ended ones."""
         return self.exclude(status=ServiceStatus.ENDED)
+
+    def published(self):
+        """What the public sees: the public services of published organisations."""
+        return self.public().filter(organisation__is_published=True)
 
 
 class Service(models.Model):

@@ -26,9 +26,7 @@ def map_settings():
 
 def map_area():
     """[west, south, east, north] of every published location with coordinates, or None."""
-    bounds = Location.objects.filter(
-        organisation__is_published=True, latitude__isnull=False
-    ).aggregate(
+    bounds = Location.objects.on_map().aggregate(
         west=Min("longitude"), south=Min("latitude"), east=Max("longitude"), north=Max("latitude")
     )
     if bounds["west"] is None:
@@ -67,24 +65,15 @@ def directory_map(request):
     "area" (not GeoJSON's own) bounds the whole directory: the map's view when no result has
     coordinates."""
     filterset = DirectoryFilter(request.GET, queryset=Organisation.objects.published())
-    places = (
-        Location.objects.filter(
-            organisation__in=filterset.qs.values("pk"),
-            latitude__isnull=False,
-            longitude__isnull=False,
-        )
-        .select_related("organisation", "municipality")
-        .only(
-            "name",
-            "street",
-            "postal_code",
-            "latitude",
-            "longitude",
-            "organisation__name",
-            "organisation__slug",
-            "municipality__name",
-        )
-        .order_by("organisation__name", "organisation__pk", "position", "pk")
+    places = Location.objects.on_map().filter(organisation__in=filterset.qs.values("pk"))
+    # The facets are the organisation's; on the map only its places that meet them count.
+    filterset.is_valid()  # the valid filters apply, as on the directory
+    chosen = filterset.form.cleaned_data
+    if chosen.get("gemeinde"):
+        places = places.filter(municipality__in=chosen["gemeinde"])
+    places = places.filter(**dict.fromkeys(chosen.get("barrierefrei") or [], True))
+    places = places.select_related("organisation", "municipality").order_by(
+        "organisation__name", "organisation__pk", "position", "pk"
     )
     return JsonResponse(
         {**formats.geojson(places), "area": map_area()},

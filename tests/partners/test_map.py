@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 HAUPTPLATZ = (Decimal("46.781700"), Decimal("15.539400"))
 WAGNA = (Decimal("46.769000"), Decimal("15.560000"))
+GRAZ = (Decimal("47.070700"), Decimal("15.439500"))
 
 
 def place(org, municipality, coordinates=None, **fields):
@@ -44,7 +45,7 @@ def atlas(db):
     unplaced = factories.organisation("Beratung ohne Ort")
     place(unplaced, leibnitz)
     hidden = factories.organisation("Geheim", is_published=False)
-    place(hidden, leibnitz, HAUPTPLATZ)
+    place(hidden, leibnitz, GRAZ)  # outside the published places: must not widen the area
     search.index()
     return {"care": care, "freiraum": freiraum}
 
@@ -208,3 +209,14 @@ def test_entry_without_coordinates_has_no_map(client, atlas):
 def test_a_tile_url_without_coordinates_is_refused(tmp_path):
     result = django_check(tmp_path, MAP_TILE_URL="https://tiles.example.at/karte.png")
     assert result.returncode != 0 and "MAP_TILE_URL must be" in result.stderr
+
+
+def test_only_the_places_that_meet_the_filters_are_on_the_map(client, atlas):
+    wagna = Municipality.objects.get(slug="wagna")
+    place(atlas["care"], wagna, WAGNA, name="Zweigstelle", wc=True)
+    place(atlas["care"], Municipality.objects.get(slug="leibnitz"), GRAZ, name="Ohne WC")
+    search.index()
+    in_wagna = geojson(client, "gemeinde=wagna")
+    assert sorted(f["properties"]["place"] for f in in_wagna["features"]) == ["", "Zweigstelle"]
+    with_toilet = geojson(client, "barrierefrei=wc")
+    assert [f["properties"]["place"] for f in with_toilet["features"]] == ["Zweigstelle"]
