@@ -148,7 +148,18 @@ if (section && window.fetch) {
           autoPanPaddingTopLeft: [56, 12],
         })
         .addTo(markers);
-      marker.getElement().setAttribute("aria-label", label);
+      const button = marker.getElement();
+      button.setAttribute("aria-label", label);
+      // From the keyboard the popup takes the focus; Escape closes it and returns to the marker.
+      marker.on("popupopen", ({ popup: opened }) => {
+        const element = opened.getElement();
+        if (document.activeElement === button) element.querySelector("a")?.focus();
+        element.addEventListener("keydown", (event) => {
+          if (event.key !== "Escape") return;
+          marker.closePopup();
+          button.focus();
+        });
+      });
     }
   };
 
@@ -213,7 +224,8 @@ if (section && window.fetch) {
   document.addEventListener("directory:updated", (event) => {
     const query = new URL(event.detail.url, window.location.href).searchParams;
     query.delete("page");
-    config.source = config.source.split("?")[0] + (query.size ? `?${query}` : "");
+    const search = query.toString();
+    config.source = config.source.split("?")[0] + (search ? `?${search}` : "");
     if (map && !opened.hidden) refresh();
   });
   section.hidden = false;

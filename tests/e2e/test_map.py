@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from partners import search
 from partners.models import Location, Municipality
 from tests import factories
-from tests.e2e.conftest import DESKTOP, assert_accessible
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -94,10 +94,13 @@ def test_map_asks_first_then_shows_the_results_and_follows_the_filters(browser, 
     page.get_by_role("button", name=FREIRAUM).focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup")
-    expect(popup.get_by_role("link", name="Verein Freiraum")).to_have_attribute(
-        "href", "/sozialatlas/verein-freiraum/"
-    )
+    link = popup.get_by_role("link", name="Verein Freiraum")
+    expect(link).to_have_attribute("href", "/sozialatlas/verein-freiraum/")
+    expect(link).to_be_focused()
     expect(popup).to_contain_text("Marktplatz 2, 8435 Wagna")
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(page.get_by_role("button", name=FREIRAUM)).to_be_focused()
 
     page.locator("summary", has_text="Zielgruppe").click()
     page.get_by_label(re.compile(r"Senior\*innen")).check()
@@ -128,9 +131,7 @@ def test_without_javascript_there_is_no_map(browser, live_server, atlas):
     context.close()
 
 
-@pytest.mark.parametrize(
-    "viewport", [{"width": 375, "height": 740}, DESKTOP], ids=["phone", "desktop"]
-)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_entry_map_after_consent_and_axe_with_the_map_closed_and_open(
     browser, live_server, atlas, viewport
 ):
