@@ -29,8 +29,9 @@ run: $(VENV)/.main
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# One worker per core (pytest-xdist); each worker has its own test database.
 test: $(VENV)/.dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
