@@ -122,7 +122,7 @@ class XLSX(base_formats.XLSX):
         import openpyxl
 
         book = openpyxl.load_workbook(BytesIO(in_stream), read_only=True, data_only=True)
-        rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
         while rows and all(is_blank(value) for value in rows[-1]):
             rows.pop()

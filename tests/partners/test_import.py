@@ -334,3 +334,20 @@ def test_export_names_the_columns_in_german(editor):
         field.label for field in form.fields.values() if hasattr(field, "is_selectable_field")
     ]
     assert labels[:3] == ["slug – Kurzname (URL)", "name", "short_description – Kurzbeschreibung"]
+
+
+def test_a_workbook_is_read_from_its_first_sheet_whichever_was_open(editor):
+    book = openpyxl.Workbook()
+    book.active.append(["slug", "name"])
+    book.active.append(["pflege", "Pflegedrehscheibe"])
+    notes = book.create_sheet("Hinweise")
+    notes.append(["Bitte nur das erste Blatt ausfüllen."])
+    book.active = notes  # saved while the notes were open
+    stream = io.BytesIO()
+    book.save(stream)
+
+    preview = upload(editor, "organisation", stream.getvalue(), fmt="xlsx")
+    assert import_types(preview) == ["new"]
+    confirm(editor, "organisation", preview)
+    assert Organisation.objects.get().name == "Pflegedrehscheibe"
+
