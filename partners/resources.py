@@ -14,12 +14,13 @@ import re
 import uuid
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from graphlib import CycleError, TopologicalSorter
 from io import BytesIO
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -654,12 +655,21 @@ class OrganisationResource(DirectoryResource):
         )
 
     def filter_export(self, queryset, **kwargs):
-        # Networks before their members, so that a new system knows a network when it is named.
-        return (
-            queryset.order_by(F("parent").asc(nulls_first=True), "name")
+        """Networks before their members at any depth, so that a new system knows a network
+        when a later row names it; otherwise by name."""
+        organisations = {
+            org.pk: org
+            for org in queryset.order_by("name")
             .select_related("parent")
             .prefetch_related("target_groups", "topics")
+        }
+        networks = TopologicalSorter(
+            {pk: {org.parent_id} & organisations.keys() for pk, org in organisations.items()}
         )
+        try:
+            return [organisations[pk] for pk in networks.static_order()]
+        except CycleError:  # impossible (Organisation.clean), but never loop or fail over it
+            return list(organisations.values())
 
     def indexed_organisation(self, instance):
         return instance.pk

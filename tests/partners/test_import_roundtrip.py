@@ -243,3 +243,30 @@ def test_exports_are_readable(editor, directory):
     # Networks come before their members, so that a new system knows them when they are named.
     slugs = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert slugs.index("arge") < slugs.index("freiraum")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_nested_networks_move_whatever_order_they_were_created_in(editor, fmt):
+    # C's network is B, B's is A; B was created first, so it has the smallest id.
+    b = factories.organisation("B Netzwerk", slug="b")
+    a = factories.organisation("A Dachverband", slug="a")
+    factories.organisation("C Verein", slug="c", parent=b)
+    b.parent = a
+    b.save()
+    content = export(editor, "organisation", fmt).content
+    Organisation.objects.all().delete()
+
+    preview = upload(editor, "organisation", content, fmt=fmt)
+    assert import_types(preview) == ["new", "new", "new"], preview.context["result"].invalid_rows
+    confirm(editor, "organisation", preview)
+    networks = dict(Organisation.objects.values_list("slug", "parent__slug"))
+    assert networks == {"a": None, "b": "a", "c": "b"}
+
+
+def test_networks_in_a_circle_still_export(editor):
+    # The admin refuses a circle, but a database edited by hand may hold one.
+    a = factories.organisation("A", slug="a")
+    b = factories.organisation("B", slug="b", parent=a)
+    Organisation.objects.filter(pk=a.pk).update(parent=b)
+    rows = read("csv", export(editor, "organisation", "csv").content)
+    assert [(row["slug"], row["parent"]) for row in rows] == [("a", "b"), ("b", "a")]
