@@ -786,6 +786,20 @@ class ServiceResource(DirectoryResource):
                     _("Der Standort „%(place)s“ gehört zu einer anderen Organisation.")
                     % {"place": place},
                 )
+        moved = instance.pk and self.previous != instance.organisation_id
+        if moved and "locations" not in self.related:
+            # Without a "locations" column it would keep the old organisation's places.
+            kept = instance.locations.exclude(organisation=instance.organisation_id)
+            if kept := list(kept.select_related("municipality")):
+                yield (
+                    "organisation",
+                    _(
+                        "Das Angebot findet noch an Standorten der bisherigen Organisation "
+                        "statt: %(places)s. Bitte in der Spalte „locations“ Standorte der neuen "
+                        "Organisation angeben oder die Zelle leer lassen."
+                    )
+                    % {"places": quoted(kept)},
+                )
 
 
 KINDS = (OrganisationResource, LocationResource, ServiceResource)

@@ -434,3 +434,34 @@ def test_deleting_from_the_lists_updates_the_directory(editor, client, atlas):
     assert not client.get("/sozialatlas/?kostenlos=ja").context["page"].object_list
     listed = client.get("/sozialatlas/?gemeinde=leibnitz").context["page"].object_list
     assert [org.name for org in listed] == ["ZEBRA"]  # Verein Freiraum has no place there now
+
+
+def test_a_service_moves_to_another_organisation_only_without_the_old_places(editor, client, atlas):
+    advice = Service.objects.create(organisation=atlas["verein"], name="Beratung")
+    advice.locations.add(atlas["office"])
+    moved = {"uuid": str(advice.uuid), "organisation": "zebra", "name": "Beratung"}
+    assert row_errors(upload(editor, "service", as_csv([moved]))) == {
+        2: {
+            "organisation": [
+                "Das Angebot findet noch an Standorten der bisherigen Organisation statt: "
+                "„Hauptplatz 1, 8430 Leibnitz“. Bitte in der Spalte „locations“ Standorte der "
+                "neuen Organisation angeben oder die Zelle leer lassen."
+            ]
+        }
+    }
+    old_place = {**moved, "locations": str(atlas["office"].uuid)}
+    assert row_errors(upload(editor, "service", as_csv([old_place]))) == {
+        2: {
+            "locations": [
+                "Der Standort „Hauptplatz 1, 8430 Leibnitz“ gehört zu einer anderen Organisation."
+            ]
+        }
+    }
+    assert list(Service.objects.get().locations.all()) == [atlas["office"]]
+
+    new_place = {**moved, "locations": str(atlas["elsewhere"].uuid)}
+    confirm(editor, "service", upload(editor, "service", as_csv([new_place])))
+    assert list(Service.objects.get().locations.all()) == [atlas["elsewhere"]]
+    page = client.get("/sozialatlas/zebra/").content.decode()
+    assert "Beratung" in page
+    assert "Hauptplatz 1" not in page
