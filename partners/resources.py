@@ -20,7 +20,7 @@ from io import BytesIO
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import NOT_PROVIDED, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -174,7 +174,7 @@ class TextWidget(widgets.CharWidget):
 
 
 class ChoiceWidget(TextWidget):
-    """One of the field's choices, by its value or its label; empty means the default."""
+    """One of the field's choices, by its value or its label; empty is no value."""
 
     def __init__(self, choices, **kwargs):
         self.choices = choices
@@ -194,7 +194,7 @@ class ChoiceWidget(TextWidget):
 
 
 class YesNoWidget(widgets.BooleanWidget):
-    """ja/nein, 1/0, x, true/false or WAHR/FALSCH (Excel in German); empty means the default."""
+    """ja/nein, 1/0, x, true/false or WAHR/FALSCH (Excel in German); empty is no value."""
 
     YES = {"1", "ja", "j", "x", "true", "wahr", "yes", "y"}
     NO = {"0", "nein", "n", "false", "falsch", "no"}
@@ -552,6 +552,13 @@ class DirectoryResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.previous = None if new else self.indexed_organisation(instance)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """Where a field has a default (which a new row gets), an empty cell keeps what an
+        existing row has: a blank "status" must not make an ended service active again."""
+        keeps = field.default is not NOT_PROVIDED and not instance._state.adding
+        if not (keeps and is_blank(row.get(field.column_name))):
+            super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         """Set the fields, and check the many-to-many values now, so that an unknown key is an

@@ -351,3 +351,18 @@ def test_a_workbook_is_read_from_its_first_sheet_whichever_was_open(editor):
     confirm(editor, "organisation", preview)
     assert Organisation.objects.get().name == "Pflegedrehscheibe"
 
+
+def test_an_empty_cell_keeps_what_an_organisation_has(editor, client):
+    hidden = factories.organisation("Geheim", slug="geheim", is_published=False)
+    content = as_csv([organisation_row(slug="geheim", name="Geheim", is_published="")])
+    preview = upload(editor, "organisation", content)
+    assert import_types(preview) == ["skip"]
+    confirm(editor, "organisation", preview)
+    hidden.refresh_from_db()
+    assert not hidden.is_published
+    assert client.get("/sozialatlas/geheim/").status_code == 404
+
+    # A new organisation with an empty cell gets the default: published.
+    preview = upload(editor, "organisation", as_csv([organisation_row(slug="neu", name="Neu")]))
+    confirm(editor, "organisation", preview)
+    assert client.get("/sozialatlas/neu/").status_code == 200

@@ -465,3 +465,58 @@ def test_a_service_moves_to_another_organisation_only_without_the_old_places(edi
     page = client.get("/sozialatlas/zebra/").content.decode()
     assert "Beratung" in page
     assert "Hauptplatz 1" not in page
+
+
+def test_an_empty_cell_keeps_what_a_service_or_place_has(editor, client, atlas):
+    ended = Service.objects.create(
+        organisation=atlas["verein"],
+        name="Alte Beratung",
+        status="eingestellt",
+        access="offen",
+        is_free=True,
+        position=4,
+    )
+    office = atlas["office"]
+    Location.objects.filter(pk=office.pk).update(stufenlos=True, wc=True, position=2)
+    blank = dict.fromkeys(("is_free", "access", "status", "position"))
+    services = as_xlsx(
+        [
+            {"uuid": str(ended.uuid), "organisation": "freiraum", "name": "Alte Beratung", **blank},
+            {"uuid": None, "organisation": "freiraum", "name": "Neue Beratung", **blank},
+        ]
+    )
+    preview = upload(editor, "service", services, fmt="xlsx")
+    assert import_types(preview) == ["skip", "new"]
+    confirm(editor, "service", preview)
+    ended.refresh_from_db()
+    assert (ended.status, ended.access, ended.is_free, ended.position) == (
+        "eingestellt",
+        "offen",
+        True,
+        4,
+    )
+    new = Service.objects.get(name="Neue Beratung")  # a new row gets the defaults
+    assert (new.status, new.access, new.is_free, new.position) == ("aktiv", "termin", False, 0)
+    page = client.get("/sozialatlas/freiraum/").content.decode()
+    assert "Alte Beratung" not in page
+    assert "Neue Beratung" in page
+
+    places = as_json(
+        [
+            {
+                "uuid": str(office.uuid),
+                "organisation": "freiraum",
+                "street": "Hauptplatz 1",
+                "postal_code": "8430",
+                "municipality": "Leibnitz",
+                "stufenlos": None,
+                "wc": "",
+                "position": None,
+            }
+        ]
+    )
+    preview = upload(editor, "location", places, fmt="json")
+    assert import_types(preview) == ["skip"]
+    confirm(editor, "location", preview)
+    office.refresh_from_db()
+    assert (office.stufenlos, office.wc, office.position) == (True, True, 2)
