@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partners.models import Organisation
-from sozialinfo.roles import REDAKTION
+from sozialinfo.roles import PARTNER, REDAKTION
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +78,9 @@ def import_types(preview):
     return [row.import_type for row in preview.context["result"].valid_rows()]
 
 
-def export(client, kind, fmt, query=""):
-    """Export all columns from the export page; the file read back as a list of dicts."""
+def export(client, kind, fmt, query="", **data):
+    """Export all columns from the export page (with more form data, such as the
+    "export_items" of "Export selected"); the response with the file."""
     page = client.get(f"/admin/partners/{kind}/export/{query}")
     columns = [
         name
@@ -88,7 +89,7 @@ def export(client, kind, fmt, query=""):
     ]
     response = client.post(
         f"/admin/partners/{kind}/export/{query}",
-        {"format": FORMAT[fmt], "resource": "0", **dict.fromkeys(columns, "on")},
+        {"format": FORMAT[fmt], "resource": "0", **dict.fromkeys(columns, "on"), **data},
     )
     assert response.status_code == 200
     return response
@@ -366,3 +367,26 @@ def test_an_empty_cell_keeps_what_an_organisation_has(editor, client):
     preview = upload(editor, "organisation", as_csv([organisation_row(slug="neu", name="Neu")]))
     confirm(editor, "organisation", preview)
     assert client.get("/sozialatlas/neu/").status_code == 200
+
+
+def test_partners_export_only_their_own_organisations(client):
+    own = factories.organisation("Verein Freiraum", slug="freiraum")
+    factories.organisation("ZEBRA", slug="zebra")
+    client.force_login(factories.user("verein", PARTNER, organisations=[own]))
+    for fmt in ("csv", "xlsx", "json"):
+        rows = read(fmt, export(client, "organisation", fmt).content)
+        assert [row["slug"] for row in rows] == ["freiraum"], fmt
+    # Naming another organisation in "Export selected" does not reach it either.
+    other = Organisation.objects.get(slug="zebra")
+    response = export(client, "organisation", "csv", export_items=[own.pk, other.pk])
+    assert [row["slug"] for row in read("csv", response.content)] == ["freiraum"]
+    # The list offers only their own too, and they cannot import.
+    listed = client.get("/admin/partners/organisation/").context["cl"].result_list
+    assert [org.slug for org in listed] == ["freiraum"]
+    assert client.get("/admin/partners/organisation/import/").status_code == 403
+
+
+def test_control_characters_pasted_from_word_do_not_break_an_xlsx_export(editor):
+    factories.organisation("Verein", slug="verein", description="Erste Zeile\x0bzweite\x07")
+    rows = read("xlsx", export(editor, "organisation", "xlsx").content)
+    assert rows[0]["description"] == "Erste Zeile zweite "
