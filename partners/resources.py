@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from graphlib import CycleError, TopologicalSorter
 from io import BytesIO
@@ -215,6 +215,8 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number. import-export's own cuts 2.5 to 2 and fails on "zweite" with no message."""
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -226,11 +228,6 @@ class WholeNumberWidget(widgets.IntegerWidget):
         if number is None or not number.is_finite() or number != number.to_integral_value():
             raise ValueError(_("Bitte eine ganze Zahl statt „%(value)s“.") % {"value": text})
         return int(number)
-
-    def render(self, value, obj=None, **kwargs):
-        if kwargs.get("force_native_type"):
-            return value
-        return "" if value is None else str(value)
 
 
 class DecimalNumberWidget(widgets.DecimalWidget):
@@ -261,31 +258,22 @@ class DecimalNumberWidget(widgets.DecimalWidget):
 
 
 class DayWidget(widgets.DateWidget):
-    """A date as 2024-03-31 or 31.03.2024, or a spreadsheet's date cell."""
+    """A date as 2024-03-31 or 31.03.2024, or a spreadsheet's date cell; exported as ISO."""
 
-    FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.formats = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y")
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if isinstance(value, datetime):
+        if isinstance(value, datetime):  # a spreadsheet's date cell
             return value.date()
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        for format_ in self.FORMATS:
-            try:
-                return datetime.strptime(text, format_).date()
-            except ValueError:
-                pass
-        raise ValueError(
-            _("Bitte ein Datum wie 2024-03-31 oder 31.03.2024 statt „%(value)s“.") % {"value": text}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        if kwargs.get("force_native_type"):
-            return value
-        return value.isoformat() if value else ""
+        try:
+            return super().clean(value.strip() if isinstance(value, str) else value)
+        except ValueError:
+            raise ValueError(
+                _("Bitte ein Datum wie 2024-03-31 oder 31.03.2024 statt „%(value)s“.")
+                % {"value": value}
+            ) from None
 
 
 class UUIDWidget(widgets.Widget):

@@ -1,9 +1,11 @@
 """Services (Angebote) and places (Standorte) in and out through the admin, with real files."""
 
+import datetime
+
 import pytest
 
 from partners import search
-from partners.models import Location, Municipality, Service, Topic
+from partners.models import Location, Municipality, Organisation, Service, Topic
 from sozialinfo.roles import PARTNER, REDAKTION, TEAM
 from tests import factories
 from tests.partners.test_import import (
@@ -520,3 +522,21 @@ def test_an_empty_cell_keeps_what_a_service_or_place_has(editor, client, atlas):
     confirm(editor, "location", preview)
     office.refresh_from_db()
     assert (office.stufenlos, office.wc, office.position) == (True, True, 2)
+
+
+def test_a_position_is_a_whole_number_and_a_date_may_be_written_as_in_austria(editor, atlas):
+    content = as_csv(
+        [
+            service_row(name="A", position="2.5"),
+            service_row(name="B", position="zwei"),
+            service_row(name="C", position=" 3 "),
+        ]
+    )
+    assert row_errors(upload(editor, "service", content)) == {
+        2: {"position": ["Bitte eine ganze Zahl statt „2.5“."]},
+        3: {"position": ["Bitte eine ganze Zahl statt „zwei“."]},
+    }
+    dates = b"slug,name,last_checked\na,A,2026-03-31\nb,B, 31.03.2026 \nc,C,31.03.26\n"
+    confirm(editor, "organisation", upload(editor, "organisation", dates))
+    imported = Organisation.objects.filter(slug__in=["a", "b", "c"])
+    assert [org.last_checked for org in imported] == [datetime.date(2026, 3, 31)] * 3
