@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm as BaseImportForm
 from import_export.forms import SelectableFieldsExportForm
 from import_export.tmp_storages import TempFolderStorage
 
@@ -56,59 +57,78 @@ class UploadStorage(TempFolderStorage):
             return file.read()
 
 
-class ExportForm(SelectableFieldsExportForm):
-    def _get_field_label(self, resource, field_name):
-        column = resource.fields[field_name].column_name
+class ImportForm(BaseImportForm):
+    """Reads the file and checks its columns before any row is imported: a problem of the
+    whole file shows at the upload field, unknown columns in a warning."""
+
+    def __init__(self, formats, resources, request=None, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats, self.resources, self.request = formats, resources, request
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        resource = self.resources[int(data.get("resource") or 0)]()
+        file_format = self.formats[int(data["format"])]()
         try:
-            name = resource._meta.model._meta.get_field(resource.fields[field_name].attribute)
-        except FieldDoesNotExist:
-            return column
-        label = capfirst(name.verbose_name)
-        return column if label.casefold() == column.casefold() else f"{column} – {label}"
-
-
-class DirectoryImportExport(ImportExportModelAdmin):
-    """Import and export of the directory in CSV, XLSX and JSON (see partners/resources.py).
-
-    A problem of the whole file shows at the upload field; rows with errors show in a table,
-    and nothing is written until a preview without errors is confirmed.
-    """
-
-    formats = FORMATS
-    tmp_storage_class = UploadStorage
-    export_form_class = ExportForm
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ImportFileError):
-            form.add_error("import_file", str(e))
-        else:
-            form.add_error(
+            ignored = resource.check_file(file_format.create_dataset(data["import_file"].read()))
+        except ImportFileError as problem:
+            self.add_error("import_file", str(problem))
+        except Exception:  # whatever the format's reader stumbles over
+            self.add_error(
                 "import_file",
                 _(
                     "Die Datei ließ sich nicht lesen. Passt das gewählte Dateiformat "
                     "(CSV, XLSX oder JSON) zur Datei?"
                 ),
             )
+        else:
+            if ignored:
+                messages.warning(
+                    self.request,
+                    _("Diese Spalten kennt der Import nicht, sie werden ignoriert: %(columns)s")
+                    % {"columns": ", ".join(f"„{c}“" for c in ignored)},
+                )
+        return data
 
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        result = context.get("result")
-        if result is None:
-            return response
-        problems = [e.error for e in result.base_errors if isinstance(e.error, ImportFileError)]
-        if problems:
-            for problem in problems:
-                context["form"].add_error("import_file", str(problem))
-            del context["result"]
-            context.pop("confirm_form", None)
-        elif result.ignored_columns:
-            messages.warning(
-                request,
-                _("Diese Spalten kennt der Import nicht, sie werden ignoriert: %(columns)s")
-                % {"columns": ", ".join(f"„{c}“" for c in result.ignored_columns)},
-            )
-        return response
+
+class ExportForm(SelectableFieldsExportForm):
+    """Each column is named as in the file and, where that is English, in German too."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            fields = resource().fields
+            for name in resource().get_export_order():
+                label = column_label(resource, fields[name])
+                self.fields[self.create_boolean_field_name(resource, name)].label = label
+
+
+def column_label(resource, field):
+    """The column and, if it says more, the field's German name: "slug – Kurzname (URL)"."""
+    column = field.column_name
+    try:
+        label = capfirst(resource._meta.model._meta.get_field(field.attribute).verbose_name)
+    except FieldDoesNotExist:
+        return column
+    return column if label.casefold() == column.casefold() else f"{column} – {label}"
+
+
+class DirectoryImportExport(ImportExportModelAdmin):
+    """Import and export of the directory in CSV, XLSX and JSON (see partners/resources.py).
+
+    A problem of the whole file shows at the upload field (ImportForm); rows with errors show
+    in a table, and nothing is written until a preview without errors is confirmed.
+    """
+
+    formats = FORMATS
+    tmp_storage_class = UploadStorage
+    import_form_class = ImportForm
+    export_form_class = ExportForm
+
+    def get_import_form_kwargs(self, request):
+        return {**super().get_import_form_kwargs(request), "request": request}
 
     def get_import_data_kwargs(self, **kwargs):
         # If the data changed between preview and confirmation, write nothing.

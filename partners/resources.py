@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
-from import_export.results import Result, RowResult
+from import_export.results import Result
 
 from . import search
 from .languages import LANGUAGES
@@ -125,8 +125,6 @@ class XLSX(base_formats.XLSX):
         book = openpyxl.load_workbook(BytesIO(in_stream), read_only=True, data_only=True)
         rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
-        while rows and all(is_blank(value) for value in rows[-1]):
-            rows.pop()
         if not rows:
             return tablib.Dataset()
         headers = ["" if h is None else str(h).strip() for h in rows[0]]
@@ -412,18 +410,12 @@ def topics_field():
 
 
 class FileResult(Result):
-    """Counts rows as the file does: its first line names the columns, data starts in line 2."""
+    """Rows numbered by their line in the file (see DirectoryResource.before_import)."""
 
-    ignored_columns = ()
-
-    def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(number + 1, row, validation_error)
-
-    def append_error_row(self, number, row, errors):
-        super().append_error_row(number + 1, row, errors)
+    lines = ()
 
     def row_errors(self):
-        return [(number + 1, errors) for number, errors in super().row_errors()]
+        return [(self.lines[number - 1], errors) for number, errors in super().row_errors()]
 
 
 class DirectoryResource(resources.ModelResource):
@@ -474,22 +466,32 @@ class DirectoryResource(resources.ModelResource):
     def columns(self):
         return [field.column_name for field in self.fields.values()]
 
-    def before_import(self, dataset, **kwargs):
-        self.touched = set()
+    def named(self, headers):
+        """Column names as this kind spells them ("Name" is "name")."""
         known = {column.casefold(): column for column in self.columns()}
-        dataset.headers = [known.get(str(h).strip().casefold(), h) for h in dataset.headers or ()]
-        while len(dataset) and all(is_blank(value) for value in dataset[-1]):
-            dataset.rpop()
-        self.check_columns(set(dataset.headers or ()))
+        return [known.get(str(h).strip().casefold(), h) for h in headers or ()]
+
+    def before_import(self, dataset, **kwargs):
+        # Blank rows (Excel keeps formatted empty ones) are left out; the others keep their
+        # line in the file (the column names are line 1) for the messages.
+        blank = [all(is_blank(value) for value in row) for row in dataset]
+        self.lines = [line for line, empty in enumerate(blank, 2) if not empty]
+        for index in reversed([index for index, empty in enumerate(blank) if empty]):
+            del dataset[index]
+        self.touched = set()
+        dataset.headers = self.named(dataset.headers)
         (id_field,) = self.get_import_id_fields()
         if id_field not in dataset.headers and len(dataset):
             dataset.append_col([None] * len(dataset), header=id_field)  # all rows are new
 
-    def check_columns(self, headers):
+    def check_file(self, dataset):
+        """The columns this kind does not know, which the import ignores. A file of another
+        kind, without a column this kind needs or without data is an ImportFileError."""
+        headers = self.named(dataset.headers)
         kind = self._meta.model._meta.verbose_name_plural
         # Columns only another kind has: the file is of that kind (the most telling one).
         others = [(set(other.required_columns) - set(self.columns()), other) for other in KINDS]
-        others = [(theirs, other) for theirs, other in others if theirs and theirs <= headers]
+        others = [(theirs, other) for theirs, other in others if theirs and theirs <= {*headers}]
         if others:
             theirs, other = max(others, key=lambda pair: len(pair[0]))
             raise ImportFileError(
@@ -519,6 +521,14 @@ class DirectoryResource(resources.ModelResource):
                 )
                 % {"kind": kind}
             )
+        if all(is_blank(value) for row in dataset for value in row):
+            raise ImportFileError(
+                _(
+                    "No valid data to import. Ensure your file has the correct headers or data "
+                    "for import."
+                )
+            )
+        return [column for column in headers if column and column not in self.columns()]
 
     def get_instance(self, instance_loader, row):
         (id_field,) = self.get_import_id_fields()
@@ -530,13 +540,6 @@ class DirectoryResource(resources.ModelResource):
         if key in (None, ""):
             return None
         return self.get_queryset().filter(**{field.attribute: key}).first()
-
-    def import_row(self, row, instance_loader, **kwargs):
-        if all(is_blank(value) for value in row.values()):
-            blank = self.get_row_result_class()()
-            blank.import_type = RowResult.IMPORT_TYPE_SKIP
-            return blank
-        return super().import_row(row, instance_loader, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.previous = None if new else self.indexed_organisation(instance)
@@ -608,8 +611,10 @@ class DirectoryResource(resources.ModelResource):
         return instance.organisation_id
 
     def after_import(self, dataset, result, **kwargs):
+        result.lines = self.lines
+        for row in result.invalid_rows:
+            row.number = self.lines[row.number - 1]
         super().after_import(dataset, result, **kwargs)
-        result.ignored_columns = [h for h in dataset.headers or () if h and h not in self.columns()]
         failed = result.has_errors() or result.has_validation_errors()
         if not self._is_dry_run(kwargs) and not failed and self.touched:
             search.index(self.reindexed(self.touched))

@@ -390,3 +390,25 @@ def test_control_characters_pasted_from_word_do_not_break_an_xlsx_export(editor)
     factories.organisation("Verein", slug="verein", description="Erste Zeile\x0bzweite\x07")
     rows = read("xlsx", export(editor, "organisation", "xlsx").content)
     assert rows[0]["description"] == "Erste Zeile zweite "
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_blank_rows_are_left_out_and_lines_are_counted_as_in_the_file(editor, fmt):
+    write = {"csv": lambda rows: as_csv(rows, delimiter=";"), "xlsx": as_xlsx}[fmt]
+    content = write(
+        [
+            organisation_row(slug="a", name="A"),
+            organisation_row(name=" "),  # Excel writes an emptied row as ";;;"
+            organisation_row(slug="b", name="B", website="javascript:alert(1)"),
+            organisation_row(),
+        ]
+    )
+    preview = upload(editor, "organisation", content, fmt=fmt)
+    assert row_errors(preview) == {4: {"website": ["Bitte eine gültige Adresse eingeben."]}}
+    assert import_types(preview) == ["new"]
+
+    response = upload(editor, "organisation", write([organisation_row(name=" ")]), fmt=fmt)
+    assert file_errors(response) == [
+        "Die Datei enthält keine Daten, die sich importieren lassen. Bitte prüfen Sie die "
+        "Spaltennamen in der ersten Zeile und die Daten darunter."
+    ]
