@@ -370,9 +370,7 @@ def organisation_field(attribute="organisation"):
     return fields.Field(
         attribute=attribute,
         column_name=attribute,
-        widget=ReferenceWidget(
-            Organisation, "slug", _("Unbekannte Organisation: %(value)s"), ("slug",)
-        ),
+        widget=ReferenceWidget(Organisation, "slug", _("Unbekannte Organisation: %(value)s")),
     )
 
 
