@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
@@ -5,9 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .forms import SearchForm
-from .models import FacetValue, Language, Location, Municipality, TargetGroup, Topic
+from .models import (
+    FacetValue,
+    Language,
+    Location,
+    Municipality,
+    Organisation,
+    Service,
+    TargetGroup,
+    Topic,
+)
 
 Feature = Location.Feature
+
+# The filters in the order they usually narrow the results most. SQLite walks the first
+# condition of a query and looks up the others, so this order finds the same entries faster.
+NARROWEST_FIRST = ("gemeinde", "sprache", "zielgruppe", "thema", "barrierefrei", "kostenlos", "q")
 
 
 class FacetFilter(django_filters.ModelMultipleChoiceFilter):
@@ -43,7 +58,10 @@ class DirectoryFilter(django_filters.FilterSet):
         label=_("Sprache"),
         facet="sprache",
         key="code",
-        queryset=Language.objects.filter(services__isnull=False).distinct(),
+        # Languages some service is offered in (an EXISTS is cheaper than DISTINCT over a join).
+        queryset=Language.objects.filter(
+            Exists(Service.languages.through.objects.filter(language=OuterRef("pk")))
+        ),
     )
     barrierefrei = django_filters.MultipleChoiceFilter(
         label=_("Barrierefreiheit"),
@@ -68,13 +86,17 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return search.matching(queryset, value)
+        return self.searched.filter(queryset)
+
+    @cached_property
+    def searched(self):
+        """The search of this request, read once for the results and every count."""
+        return search.Search(self.form.cleaned_data.get("q") or "")
 
     def accessible(self, queryset, name, value):
         if not value:
             return queryset
-        place = Location.objects.filter(organisation=OuterRef("pk"), **dict.fromkeys(value, True))
-        return queryset.filter(Exists(place))
+        return search.with_facet(queryset, "barrierefrei", [search.accessible(value)])
 
     def free(self, queryset, name, value):
         return search.with_facet(queryset, "kostenlos", ["ja"]) if value else queryset
@@ -83,65 +105,91 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset  # applied last, in filter_queryset
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        for name, value in self.narrowing():
+            queryset = self.filters[name].filter(queryset, value)
         by_relevance = self.form.cleaned_data.get("q") and (
             self.form.cleaned_data.get("sortierung") != "name"
         )
-        if by_relevance:
-            return queryset.order_by("-relevance", search.folded_name(), "pk")
+        if by_relevance and self.searched.words:
+            return queryset.order_by(self.searched.relevance().desc(), search.folded_name(), "pk")
         return queryset.order_by(search.folded_name(), "pk")
 
-    def without(self, name):
-        """The results with every filter but one applied, for counting that filter's options."""
-        queryset = self.queryset
-        for other, value in self.form.cleaned_data.items():
-            if other not in (name, "sortierung") and value not in (None, "", []):
-                queryset = self.filters[other].filter(queryset, value)
-        return queryset
+    def narrowing(self, left_out=None):
+        """(name, value) of every valid filter but left_out that narrows the results."""
+        data = self.form.cleaned_data
+        return [
+            (name, data[name]) for name in NARROWEST_FIRST if name != left_out and data.get(name)
+        ]
+
+    def keys(self, name, value):
+        """The filter keys of the index that a facet filter's value finds, any of them."""
+        if name == "barrierefrei":
+            return [f"barrierefrei:{search.accessible(value)}"]
+        if name == "kostenlos":
+            return ["kostenlos:ja"]
+        facet = self.filters[name]
+        return [f"{facet.facet}:{getattr(option, facet.key)}" for option in value]
+
+    def scope(self, left_out):
+        """The ids of the organisations that every filter but left_out lets through, from the
+        index alone (it holds published organisations only); None if no filter narrows them."""
+        narrowing = self.narrowing(left_out)
+        facets = [(name, value) for name, value in narrowing if name != "q"]
+        if facets:
+            name, value = facets.pop(0)
+            ids, field = FacetValue.objects.filter(key__in=self.keys(name, value)), "organisation"
+        elif narrowing:
+            ids, field = Organisation.objects.all(), "pk"
+        else:
+            return None
+        for name, value in facets:
+            ids = ids.filter(search.has_keys(self.keys(name, value), field))
+        if "q" in dict(narrowing):
+            ids = self.searched.filter(ids, field)
+        return ids.values(field)
 
     def counts(self):
         """{filter name: {option value: organisations}} as if that option were added."""
         self.is_valid()  # the filters that are valid still count
         data = self.form.cleaned_data
-        # Facets nobody chose share one scope (all filters), so one query counts them all.
-        groups = [[name] for name in search.FACETS if data.get(name)]
-        groups.append([name for name in search.FACETS if not data.get(name)])
+        chosen = [name for name in search.FACETS if data.get(name)]
+        # A chosen facet counts among the results of the other filters; the facets nobody chose
+        # share one scope (all filters) and one query. (One UNION of these queries is slower on
+        # PostgreSQL: it plans it in parallel, which costs more than it saves here.)
+        groups = [([name], name) for name in chosen]
+        rest = [name for name in search.FACETS if name not in chosen]
+        if rest:
+            groups.append((rest, None))
+        # "barrierefrei" counts places with the chosen features and one more, "kostenlos" has
+        # one value: only those keys are counted.
+        features = data.get("barrierefrei") or []
+        accessible = {
+            feature: f"barrierefrei:{search.accessible({*features, feature})}"
+            for feature in Feature.values
+        }
+        exact = {"barrierefrei": list(accessible.values()), "kostenlos": ["kostenlos:ja"]}
         found = {name: {} for name in search.FACETS}
-        for names in groups:
-            if not names:
-                continue
-            prefixes = Q()
+        for names, left_out in groups:
+            keys = Q()
             for name in names:
-                prefixes |= Q(key__startswith=f"{name}:")
-            rows = (
-                FacetValue.objects.filter(
-                    prefixes, organisation__in=self.without(names[0]).values("pk")
-                )
-                .values("key")
-                .annotate(n=Count("organisation"))
-                .values_list("key", "n")
-            )
-            for key, n in rows:
+                if name in exact:
+                    keys |= Q(key__in=exact[name])
+                else:
+                    keys |= Q(key__startswith=f"{name}:")
+            rows = FacetValue.objects.filter(keys)
+            scope = self.scope(left_out)
+            if scope is not None:
+                rows = rows.filter(organisation__in=scope)
+            for key, n in (
+                rows.values("key").annotate(n=Count("organisation")).values_list("key", "n")
+            ):
                 name, value = key.split(":", 1)
                 found[name][value] = n
-        chosen = self.form.cleaned_data.get("barrierefrei") or []
-        scope = self.without("barrierefrei")
-        found["barrierefrei"] = scope.aggregate(
-            **{
-                feature: Count(
-                    "pk",
-                    filter=Q(
-                        Exists(
-                            Location.objects.filter(
-                                organisation=OuterRef("pk"),
-                                **dict.fromkeys({*chosen, feature}, True),
-                            )
-                        )
-                    ),
-                )
-                for feature in Feature.values
-            }
-        )
+        combinations = found["barrierefrei"]
+        found["barrierefrei"] = {
+            feature: combinations.get(key.split(":", 1)[1], 0)
+            for feature, key in accessible.items()
+        }
         return found
 
     def facets(self):

@@ -1,15 +1,17 @@
 """The directory's search index and the queries on it.
 
 index() writes the terms, spellings and filter values of organisations; it is called wherever
-an entry changes (admin, import, demo) and by `manage.py rebuild_search_index`. matching() and
-with_facet() read. Words are folded and stemmed by partners.text, the same way on both sides, so
-SQLite and PostgreSQL give the same results.
+an entry changes (admin, import, demo) and by `manage.py rebuild_search_index`. Search,
+matching() and with_facet() read. Words are folded and stemmed by partners.text, the same way on
+both sides, so SQLite and PostgreSQL give the same results. The index holds published
+organisations only, so counting filter values needs no look at the organisations.
 """
+
+import itertools
 
 from django.db import transaction
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     Max,
@@ -25,6 +27,7 @@ from django.db.models.functions import Coalesce, Lower, Replace
 from . import text
 from .models import (
     FacetValue,
+    Location,
     Organisation,
     SearchTerm,
     Service,
@@ -36,7 +39,8 @@ from .models import (
 
 # How much a word weighs by where it stands; a match in the name ranks first.
 NAME, NETWORK, SERVICE, CATEGORY, TEXT = 8, 4, 4, 2, 1
-FACETS = ("zielgruppe", "thema", "gemeinde", "sprache", "kostenlos")
+FACETS = ("zielgruppe", "thema", "gemeinde", "sprache", "kostenlos", "barrierefrei")
+FEATURES = Location.Feature.values
 
 
 def folded_name():
@@ -63,6 +67,22 @@ def ancestry(model):
             node = parent
         chains[pk] = chain
     return chains
+
+
+def accessible(features):
+    """The "barrierefrei" value of places with all these features: "stufenlos+wc"."""
+    return "+".join(feature for feature in FEATURES if feature in features)
+
+
+def accessibility(location):
+    """A "barrierefrei" value for each combination of the location's features, so that
+    "all of these at one place" is one key to look up and to count."""
+    have = [feature for feature in FEATURES if getattr(location, feature)]
+    return {
+        accessible(combination)
+        for size in range(1, len(have) + 1)
+        for combination in itertools.combinations(have, size)
+    }
 
 
 def entries(organisations):
@@ -103,6 +123,7 @@ def texts_and_facets(org, groups, topics):
     for location in org.locations.all():
         texts += [(location.municipality.name, CATEGORY), (location.postal_code, CATEGORY)]
         facets.add(f"gemeinde:{location.municipality.slug}")
+        facets |= {f"barrierefrei:{value}" for value in accessibility(location)}
     return texts, facets
 
 
@@ -169,54 +190,82 @@ def synonyms_of(words):
     return found
 
 
+class Search:
+    """A search as the index reads it: its folded words, what synonyms say they mean and the
+    terms within one typo of each. Reads them once (2 queries), however many querysets it filters.
+    """
+
+    def __init__(self, query):
+        self.words = list(dict.fromkeys(text.words(query)))
+        self.synonyms = synonyms_of(self.words) if self.words else {}
+        meant = [w for phrases in self.synonyms.values() for phrase in phrases for w in phrase]
+        self.options = candidates(list(dict.fromkeys(self.words + meant))) if self.words else {}
+
+    def filter(self, queryset, field="pk"):
+        """The organisations (their ids in field) that match every word, or what a synonym says
+        it means."""
+        for word in self.words:
+            condition = self.has(word, field)
+            for phrase in self.synonyms.get(word, []):
+                phrase_condition = Q()
+                for meant_word in phrase:
+                    phrase_condition &= self.has(meant_word, field)
+                condition |= phrase_condition
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def relevance(self):
+        """How well an organisation matches: the best weight of each word and of what its
+        synonyms mean, where exact terms count double."""
+        relevance = Value(0, output_field=IntegerField())
+        for word in self.words:
+            relevance = relevance + self.best(word)
+            for phrase in self.synonyms.get(word, []):
+                for meant_word in phrase:
+                    relevance = relevance + self.best(meant_word)
+        return relevance
+
+    def terms(self, word):
+        own, near = self.options[word]
+        return SearchTerm.objects.filter(term__in=near | {own})
+
+    def has(self, word, field="pk"):
+        """Q that an organisation has the word or a term within one typo of it."""
+        return Q(**{f"{field}__in": self.terms(word).values("organisation")})
+
+    def best(self, word):
+        own, _near = self.options[word]
+        best = (
+            self.terms(word)
+            .filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(
+                best=Max(
+                    Case(
+                        When(term=own, then=F("weight") * 2),
+                        default=F("weight"),
+                        output_field=IntegerField(),
+                    )
+                )
+            )
+            .values("best")
+        )
+        return Coalesce(Subquery(best, output_field=IntegerField()), 0)
+
+
 def matching(queryset, query):
     """The organisations that match every word of query (or what a synonym says it means),
     annotated with `relevance`."""
-    words = list(dict.fromkeys(text.words(query)))
-    if not words:
-        return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
-    synonyms = synonyms_of(words)
-    meant = [w for phrases in synonyms.values() for phrase in phrases for w in phrase]
-    options = candidates(list(dict.fromkeys(words + meant)))
-    relevance = Value(0, output_field=IntegerField())
-    for word in words:
-        condition, score = has(word, options)
-        for phrase in synonyms.get(word, []):
-            phrase_condition = Q()
-            for meant_word in phrase:
-                meant_condition, meant_score = has(meant_word, options)
-                phrase_condition &= meant_condition
-                score = score + meant_score
-            condition |= phrase_condition
-        queryset = queryset.filter(condition)
-        relevance = relevance + score
-    return queryset.annotate(relevance=relevance)
+    found = Search(query)
+    return found.filter(queryset).annotate(relevance=found.relevance())
 
 
-def has(word, options):
-    """(Q that an organisation has the word, its best weight there: exact terms count double)."""
-    own, near = options[word]
-    rows = SearchTerm.objects.filter(organisation=OuterRef("pk"), term__in=near | {own})
-    best = (
-        rows.order_by()
-        .values("organisation")
-        .annotate(
-            best=Max(
-                Case(
-                    When(term=own, then=F("weight") * 2),
-                    default=F("weight"),
-                    output_field=IntegerField(),
-                )
-            )
-        )
-        .values("best")
-    )
-    return Q(Exists(rows)), Coalesce(Subquery(best, output_field=IntegerField()), 0)
+def has_keys(keys, field="pk"):
+    """Q that an organisation (its id in field) has any of these filter keys."""
+    return Q(**{f"{field}__in": FacetValue.objects.filter(key__in=keys).values("organisation")})
 
 
 def with_facet(queryset, facet, values):
     """Organisations with any of the values of a facet ("zielgruppe", ["senior-innen"])."""
-    keys = [f"{facet}:{value}" for value in values]
-    return queryset.filter(
-        Exists(FacetValue.objects.filter(organisation=OuterRef("pk"), key__in=keys))
-    )
+    return queryset.filter(has_keys([f"{facet}:{value}" for value in values]))
