@@ -12,7 +12,9 @@ import itertools
 from django.db import transaction
 from django.db.models import (
     Case,
+    CharField,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -22,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce
 
 from . import text
 from .models import (
@@ -43,12 +45,25 @@ FACETS = ("zielgruppe", "thema", "gemeinde", "sprache", "kostenlos", "barrierefr
 FEATURES = Location.Feature.values
 
 
+UMLAUTS = (("Ä", "A"), ("Ö", "O"), ("Ü", "U"), ("ä", "a"), ("ö", "o"), ("ü", "u"))
+
+
+class FoldedName(Func):
+    """The name for sorting A–Z with Ä, Ö, Ü among A, O, U on every database.
+
+    The letters are written into the SQL (not passed as parameters) so that the index
+    organisation_folded_name (migration 0006) matches it; keep the two the same.
+    """
+
+    template = "LOWER({}%(expressions)s{})".format(
+        "REPLACE(" * len(UMLAUTS),
+        "".join(f", '{umlaut}', '{vowel}')" for umlaut, vowel in UMLAUTS),
+    )
+    output_field = CharField()
+
+
 def folded_name():
-    """The name for sorting A–Z with Ä, Ö, Ü among A, O, U on every database."""
-    name = F("name")
-    for umlaut, vowel in (("Ä", "A"), ("Ö", "O"), ("Ü", "U"), ("ä", "a"), ("ö", "o"), ("ü", "u")):
-        name = Replace(name, Value(umlaut), Value(vowel))
-    return Lower(name)
+    return FoldedName(F("name"))
 
 
 def ancestry(model):
