@@ -7,6 +7,7 @@ Run from the repository root: .venv/bin/python bench/directory.py [--postgres] [
 import argparse
 import gc
 import itertools
+import json
 import os
 import random
 import re
@@ -422,7 +423,16 @@ def mixes(rng):
     }
 
 
-RESULTS = re.compile(r'class="result-count">(\d+) Eintr|"total_items": (\d+)')
+RESULTS = re.compile(r'class="result-count">(\d+) Eintr')
+
+
+def found(response):
+    """The number of entries a directory page, an API list or the map data found, or None."""
+    if response["Content-Type"].startswith("text/html"):
+        count = RESULTS.search(response.content.decode())
+        return int(count.group(1)) if count else None
+    data = json.loads(response.content)
+    return data["total_items"] if "total_items" in data else len(data["features"])
 
 
 def measure(client, urls, repeat):
@@ -438,9 +448,8 @@ def measure(client, urls, repeat):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         queries.add(len(captured))
-        found = RESULTS.search(response.content.decode())
-        if found:
-            results.add(int(found.group(1) or found.group(2)))
+        if (count := found(response)) is not None:
+            results.add(count)
     samples = []
     for i in range(repeat):
         url = urls[i % len(urls)]
@@ -515,10 +524,16 @@ def run(args):
     client = Client()
     rng = random.Random(SEED)
     print(f"{args.repeat} requests per mix after {WARMUP} to warm up; server-side, milliseconds")
-    print(ROW.format("GET /sozialatlas/?…", "median", "p95", "max", "queries", "results"))
+    print(ROW.format("mix", "median", "p95", "max", "queries", "results"))
     failures, target = [], None
-    pages = [(label, [f"/sozialatlas/?{q}" for q in qs]) for label, qs in mixes(rng).items()]
+    mixed = mixes(rng)
+    pages = [(label, [f"/sozialatlas/?{q}" for q in qs]) for label, qs in mixed.items()]
     pages.append(("detail page of the biggest entry", [f"/sozialatlas/{big}/"]))
+    target_urls = mixed["2 filters + word (target)"]
+    pages += [
+        ("map data, no filter", ["/sozialatlas/karte.json"]),
+        ("map data, 2 filters + word", [f"/sozialatlas/karte.json?{q}" for q in target_urls]),
+    ]
     words = [w.lower() for w in WORDS[:12]]
     pages += [
         ("API: services", ["/api/hsds/services"]),
