@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from . import hsds, search
-from .models import Organisation, Service
+from .models import Organisation, Service, ServiceTerm
 
 
 class BadRequest(Exception):
@@ -124,15 +124,16 @@ class ServiceFilter(django_filters.FilterSet):
         fields = []
 
     def search_words(self, queryset, name, value):
-        found = search.matching(Organisation.objects.published(), value)
-        return queryset.filter(organisation__in=found.values("pk"))
+        return search.Search(value).filter(queryset, index=ServiceTerm)
 
     def changed_since(self, queryset, name, value):
         """Services whose own data or whose organisation's changed since value."""
         try:
             value.astimezone(datetime.UTC)  # what the database will be given
         except OverflowError as far:
-            raise BadRequest({name: [_("Dieses Datum liegt außerhalb des möglichen Bereichs.")]}) from far
+            raise BadRequest(
+                {name: [_("Dieses Datum liegt außerhalb des möglichen Bereichs.")]}
+            ) from far
         return queryset.filter(Q(modified__gte=value) | Q(organisation__modified__gte=value))
 
     def with_term(self, queryset, name, value):

@@ -414,7 +414,7 @@ class Service(models.Model):
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["position", "name", "pk"]
         verbose_name = _("Angebot")
         verbose_name_plural = _("Angebote")
         constraints = [
@@ -508,6 +508,8 @@ class SearchTerm(models.Model):
     Written only by partners.search.index(); rebuilt by `manage.py rebuild_search_index`.
     """
 
+    owner = "organisation"  # what partners.search.Search finds through this index
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="search_terms"
     )
@@ -517,6 +519,25 @@ class SearchTerm(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["term", "organisation"], name="search_term_unique"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class ServiceTerm(models.Model):
+    """The search index of single services, for the open-data API: a term of a service, its
+    topics, places and organisation. Written only by partners.search.index()."""
+
+    owner = "service"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=100)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "service"], name="service_term_unique"),
         ]
 
     def __str__(self):

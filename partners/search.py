@@ -33,6 +33,7 @@ from .models import (
     Organisation,
     SearchTerm,
     Service,
+    ServiceTerm,
     Spelling,
     Synonym,
     TargetGroup,
@@ -102,7 +103,9 @@ def accessibility(location):
 
 def entries(organisations):
     """The organisations with everything the index reads, in a fixed number of queries."""
-    services = Service.objects.public().prefetch_related("target_groups", "topics", "languages")
+    services = Service.objects.public().prefetch_related(
+        "target_groups", "topics", "languages", "locations__municipality"
+    )
     return organisations.select_related("parent").prefetch_related(
         "target_groups",
         "topics",
@@ -142,6 +145,31 @@ def texts_and_facets(org, groups, topics):
     return texts, facets
 
 
+def service_texts(org, service, groups, topics):
+    """(text, weight) pairs of one service, found by the open-data API's search."""
+    texts = [
+        (service.name, NAME),
+        (org.name, SERVICE),
+        (service.description, TEXT),
+        (service.eligibility, TEXT),
+    ]
+    for chains, terms in ((groups, service.target_groups.all()), (topics, service.topics.all())):
+        texts += [(name, CATEGORY) for term in terms for _slug, name in chains[term.pk]]
+    for location in service.locations.all():
+        texts += [(location.municipality.name, CATEGORY), (location.postal_code, CATEGORY)]
+    return texts
+
+
+def weighed(texts):
+    """{stemmed term: its best weight} of (text, weight) pairs."""
+    best = {}
+    for words, weight in texts:
+        for word in text.words(words or ""):
+            term = text.stem(word)[:100]
+            best[term] = max(best.get(term, 0), weight)
+    return best
+
+
 def index(pks=None):
     """Rewrite the index of the organisations with these pks (all when None).
 
@@ -151,27 +179,32 @@ def index(pks=None):
     if pks is not None:
         organisations = organisations.filter(pk__in=pks)
     groups, topics = ancestry(TargetGroup), ancestry(Topic)
-    terms, spellings, facets, seen = [], set(), [], []
+    terms, service_terms, spellings, facets, seen = [], [], set(), [], []
     for org in entries(organisations):
         seen.append(org.pk)
         if not org.is_published:
             continue
         found, keys = texts_and_facets(org, groups, topics)
-        best = {}
-        for words, weight in found:
+        for words, _weight in found:
             for word in text.words(words or ""):
-                term = text.stem(word)
-                best[term] = max(best.get(term, 0), weight)
                 if len(word) >= 5:  # shorter words are only found as they are
-                    spellings |= {(key, term) for key in text.spellings(word)}
+                    spellings |= {(key, text.stem(word)) for key in text.spellings(word)}
         terms += [
-            SearchTerm(organisation=org, term=term[:100], weight=w) for term, w in best.items()
+            SearchTerm(organisation=org, term=term, weight=w) for term, w in weighed(found).items()
         ]
+        # A service's words are all words of its organisation's entry, so spellings has them.
+        for service in org.services.all():
+            service_terms += [
+                ServiceTerm(service=service, term=term, weight=w)
+                for term, w in weighed(service_texts(org, service, groups, topics)).items()
+            ]
         facets += [FacetValue(organisation=org, key=key) for key in keys]
     with transaction.atomic():
         SearchTerm.objects.filter(organisation__in=seen).delete()
+        ServiceTerm.objects.filter(service__organisation__in=seen).delete()
         FacetValue.objects.filter(organisation__in=seen).delete()
         SearchTerm.objects.bulk_create(terms, batch_size=2000)
+        ServiceTerm.objects.bulk_create(service_terms, batch_size=2000)
         FacetValue.objects.bulk_create(facets, batch_size=2000)
         Spelling.objects.bulk_create(
             [Spelling(key=key[:100], term=term[:100]) for key, term in spellings],
@@ -216,15 +249,15 @@ class Search:
         meant = [w for phrases in self.synonyms.values() for phrase in phrases for w in phrase]
         self.options = candidates(list(dict.fromkeys(self.words + meant))) if self.words else {}
 
-    def filter(self, queryset, field="pk"):
+    def filter(self, queryset, field="pk", index=SearchTerm):
         """The organisations (their ids in field) that match every word, or what a synonym says
-        it means."""
+        it means; with index=ServiceTerm, the services."""
         for word in self.words:
-            condition = self.has(word, field)
+            condition = self.has(word, field, index)
             for phrase in self.synonyms.get(word, []):
                 phrase_condition = Q()
                 for meant_word in phrase:
-                    phrase_condition &= self.has(meant_word, field)
+                    phrase_condition &= self.has(meant_word, field, index)
                 condition |= phrase_condition
             queryset = queryset.filter(condition)
         return queryset
@@ -240,13 +273,13 @@ class Search:
                     relevance = relevance + self.best(meant_word)
         return relevance
 
-    def terms(self, word):
+    def terms(self, word, index=SearchTerm):
         own, near = self.options[word]
-        return SearchTerm.objects.filter(term__in=near | {own})
+        return index.objects.filter(term__in=near | {own})
 
-    def has(self, word, field="pk"):
-        """Q that an organisation has the word or a term within one typo of it."""
-        return Q(**{f"{field}__in": self.terms(word).values("organisation")})
+    def has(self, word, field="pk", index=SearchTerm):
+        """Q that an organisation (or service) has the word or a term within one typo of it."""
+        return Q(**{f"{field}__in": self.terms(word, index).values(index.owner)})
 
     def best(self, word):
         own, _near = self.options[word]

@@ -235,8 +235,9 @@ Stadtentwicklung und Projektmanagement), Grazer Gasse 2, 8430 Leibnitz.</p>
 Beim Besuch werden keine Cookies gesetzt. Nur wer sich als Mitarbeiter*in oder Partner*in
 anmeldet, erhält ein technisch notwendiges Sitzungs-Cookie.</p>
 <p>Eine Ausnahme gibt es nur, wenn Sie im Sozialatlas auf „Karte anzeigen“ klicken: Dann lädt
-Ihr Browser die Kartenbilder von OpenStreetMap, und dieser Dienst erfährt Ihre IP-Adresse. Vorher
-wird nichts geladen. Ihre Zustimmung gilt nur, bis Sie den Tab oder das Browserfenster schließen.</p>
+Ihr Browser die Kartenbilder von OpenStreetMap, und dieser Dienst erfährt Ihre IP-Adresse.
+Vorher wird nichts geladen. Ihre Zustimmung gilt nur, bis Sie den Tab oder das Browserfenster
+schließen.</p>
 <p>Die Kontaktdokumentation der Sozial-Info enthält keine personenbezogenen Daten: Wir halten nur
 fest, auf welchem Weg und zu welchem Thema jemand gefragt hat und wohin wir weitervermittelt
 haben – keinen Namen, keine Adresse, keine Telefonnummer.</p>

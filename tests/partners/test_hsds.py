@@ -354,9 +354,15 @@ def term_id(client, name):
 
 
 def test_services_filter_by_word_term_taxonomy_organisation_and_date(client, atlas):
-    assert names(client, "search=pflegeberatung") == ["Kurse", "Pflegeberatung"]
+    # A service is found by its own words, its terms, places and organisation's name.
+    assert names(client, "search=pflegeberatung") == ["Pflegeberatung"]
+    assert names(client, "search=kurse") == ["Kurse"]
+    assert names(client, "search=angehoerige") == ["Pflegeberatung"]
+    assert names(client, "search=pflegedrehscheibe") == ["Kurse", "Pflegeberatung"]
+    assert names(client, "search=gesundheit") == ["Pflegeberatung"]  # its topic's parent
+    assert names(client, "search=pflegebertung") == ["Pflegeberatung"]  # one letter missing
     assert names(client, "search=Besuch") == ["Besuche"]
-    assert names(client, "search=Senioren") == ["Kurse", "Pflegeberatung"]
+    assert names(client, "search=Senioren") == ["Pflegeberatung"]
     assert names(client, f"taxonomy_term_id={term_id(client, 'Pflege')}") == ["Pflegeberatung"]
     assert names(client, f"taxonomy_term_id={term_id(client, 'Gesundheit')}") == ["Pflegeberatung"]
     topics = term_id(client, "Pflege")
