@@ -4,7 +4,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from partners import search
-from partners.models import Organisation, Service
+from partners.models import Location, Municipality, Organisation, Service
+from schedule.models import Ordinal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,31 @@ def test_networks_cannot_form_a_circle(atlas):
     with pytest.raises(ValidationError) as error:
         network.full_clean()
     assert "nicht ihr eigenes Netzwerk" in str(error.value)
+
+
+def test_entry_page_query_count_is_fixed(client, db, django_assert_max_num_queries):
+    leibnitz = Municipality.objects.create(name="Leibnitz", slug="leibnitz")
+    network = factories.organisation("Netzwerk")
+    topic = factories.topic("Pflege")
+
+    def grow(number):
+        member = factories.organisation(f"Mitglied {number}", parent=network)
+        place = Location.objects.create(
+            organisation=network, street=f"Weg {number}", postal_code="8430", municipality=leibnitz
+        )
+        service = Service.objects.create(organisation=network, name=f"Angebot {number}")
+        service.topics.add(topic)
+        service.languages.add("de", "tr")
+        service.locations.add(place)
+        factories.contact_person(network, f"Person {number}")
+        factories.theme(Ordinal.FIRST, f"Thema {number}", organisations=[network])
+        return member
+
+    grow(0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/sozialatlas/netzwerk/").status_code == 200
+    for number in range(1, 12):
+        grow(number)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get("/sozialatlas/netzwerk/")
+    assert response.content.decode().count("Angebot ") >= 12
