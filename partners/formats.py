@@ -1,5 +1,7 @@
 """The directory in formats other programs read: schema.org JSON-LD, vCard and GeoJSON."""
 
+from django.urls import reverse
+
 
 def json_ld(request, org):
     """schema.org Organization with its services as an offer catalog."""
@@ -93,7 +95,9 @@ def vcard(request, org):
 
 
 def geojson(places):
-    """A FeatureCollection of places with coordinates, each naming its organisation."""
+    """A FeatureCollection of places with coordinates (rows of Location.values()), each naming
+    its organisation."""
+    directory = reverse("partners:directory")  # an entry is at <directory><slug>/
     return {
         "type": "FeatureCollection",
         "features": [
@@ -101,13 +105,14 @@ def geojson(places):
                 "type": "Feature",
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [float(place.longitude), float(place.latitude)],
+                    "coordinates": [float(place["longitude"]), float(place["latitude"])],
                 },
                 "properties": {
-                    "name": place.organisation.name,
-                    "url": place.organisation.get_absolute_url(),
-                    "place": place.name,
-                    "address": f"{place.street}, {place.postal_code} {place.municipality.name}",
+                    "name": place["organisation__name"],
+                    "url": f"{directory}{place['organisation__slug']}/",
+                    "place": place["name"],
+                    "address": f"{place['street']}, {place['postal_code']} "
+                    f"{place['municipality__name']}",
                 },
             }
             for place in places

@@ -72,8 +72,16 @@ def directory_map(request):
     if chosen.get("gemeinde"):
         places = places.filter(municipality__in=chosen["gemeinde"])
     places = places.filter(**dict.fromkeys(chosen.get("barrierefrei") or [], True))
-    places = places.select_related("organisation", "municipality").order_by(
-        "organisation__name", "organisation__pk", "position", "pk"
+    # Plain rows: the whole directory may have thousands of places.
+    places = places.order_by("organisation__name", "organisation__pk", "position", "pk").values(
+        "name",
+        "street",
+        "postal_code",
+        "latitude",
+        "longitude",
+        "organisation__name",
+        "organisation__slug",
+        "municipality__name",
     )
     return JsonResponse(
         {**formats.geojson(places), "area": map_area()},
