@@ -25,6 +25,14 @@ Feature = Location.Feature
 NARROWEST_FIRST = ("gemeinde", "sprache", "zielgruppe", "thema", "barrierefrei", "kostenlos", "q")
 
 
+class YesBox(forms.CheckboxInput):
+    """Ticked by "ja" (what the form sends); "nein" or any other value means no filter, where
+    Django's checkbox would take every non-empty value as ticked."""
+
+    def value_from_datadict(self, data, files, name):
+        return str(data.get(name, "")).lower() in ("ja", "on", "true", "1")
+
+
 class FacetFilter(django_filters.ModelMultipleChoiceFilter):
     """Several values of one facet, any of which may match ("Senior*innen" or "Frauen")."""
 
@@ -73,7 +81,7 @@ class DirectoryFilter(django_filters.FilterSet):
     kostenlos = django_filters.BooleanFilter(
         label=_("nur kostenlose Angebote"),
         method="free",
-        widget=forms.CheckboxInput,
+        widget=YesBox,
     )
     sortierung = django_filters.ChoiceFilter(
         label=_("Sortierung"),

@@ -347,6 +347,7 @@ def test_changes_are_found_only_after_the_entry_is_indexed_again(client, corpus)
         ("sprache=tr&sprache=ar", [FRUEHE, OFFENE, SONNENHOF, WENDEPUNKT]),
         ("kostenlos=ja", [FRUEHE, KIJU, OFFENE, OEZIV]),
         ("kostenlos=ja&sprache=tr", [FRUEHE, OFFENE]),
+        ("kostenlos=nein&sprache=tr", [FRUEHE, OFFENE, SONNENHOF]),  # "nein" is no filter
         # accessibility: one place must have every feature chosen
         ("barrierefrei=stufenlos", [FRUEHE, OEZIV, PFLEGE, SONNENHOF]),
         ("barrierefrei=wc", [OFFENE, OEZIV, PFLEGE, SONNENHOF]),
