@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ContactForm
 from .models import Channel, Contact
 
 
@@ -13,6 +14,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    form = ContactForm
     list_display = ("happened_at", "channel", "requester", "theme", "logged_by")
     list_filter = ("channel", "requester", "theme", "topics", "target_groups")
     search_fields = ("note", "referred_to__name")
@@ -21,7 +23,10 @@ class ContactAdmin(admin.ModelAdmin):
     readonly_fields = ("logged_by",)
     fieldsets = (
         (None, {"fields": ("happened_at", "channel", "requester", "theme")}),
-        (_("Worum ging es"), {"fields": ("topics", "target_groups", "referred_to", "note")}),
+        (
+            _("Worum ging es"),
+            {"fields": ("topics", "target_groups", "referred_to", "note", "no_personal_data")},
+        ),
         (None, {"fields": ("logged_by",)}),
     )
 
