@@ -2,13 +2,16 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from schedule.occurrences import theme_day_at
+
 from .models import Contact
 from .privacy import personal_data
 
 
 class ContactForm(forms.ModelForm):
-    """A contact whose note is saved only when it holds no personal data, or staff confirm
-    that what looks like it is none (a date of a meeting, an organisation's phone number)."""
+    """A contact, on the theme day it happened during unless staff chose one. Its note is
+    saved only when it holds no personal data, or staff confirm that what looks like it is
+    none (a date of a meeting, an organisation's phone number)."""
 
     no_personal_data = forms.BooleanField(
         label=_("Die Notiz enthält keine persönlichen Daten."),
@@ -31,6 +34,8 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("theme") and data.get("happened_at"):
+            data["theme"] = theme_day_at(data["happened_at"])  # during a theme day: that one
         found = personal_data(data.get("note"))
         if found and not data.get("no_personal_data"):
             self.add_error(

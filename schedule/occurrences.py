@@ -337,6 +337,15 @@ def occurrences(first, last, themes=None):
     return Schedule(first, last, themes).occurrences
 
 
+def theme_day_at(moment):
+    """The theme whose theme day takes place at moment, or None (other offers do not count)."""
+    day = timezone.localdate(moment)
+    for occ in occurrences(day, day):
+        if occ.takes_place and occ.theme.is_theme_day and occ.starts <= moment < occ.ends:
+            return occ.theme
+    return None
+
+
 def upcoming(now=None, limit=None, days=366, themes=None):
     """Dates that have not ended yet, soonest first."""
     now = now or timezone.now()

@@ -1,4 +1,6 @@
-"""A contact's note must not hold personal data: the admin warns before it saves one."""
+"""Saving a contact: no personal data in its note, and the theme day it happened on."""
+
+import datetime
 
 import pytest
 
@@ -68,3 +70,33 @@ def test_staff_can_confirm_that_it_is_none(team):
 def test_a_plain_note_saves_at_once(team):
     assert post(team, "Frage zur Wohnbeihilfe").status_code == 302
     assert Contact.objects.get().logged_by.username == "team"
+
+
+@pytest.mark.parametrize(
+    ("when", "theme"),
+    [
+        (("10.12.2026", "15:00:00"), "Pflege"),  # the 2nd Thursday, 14–16
+        (("10.12.2026", "14:00:00"), "Pflege"),
+        (("10.12.2026", "16:00:00"), None),  # over
+        (("03.12.2026", "15:00:00"), None),  # the 1st Thursday has no theme here
+        (("14.01.2027", "15:00:00"), None),  # closed that day
+        (("10.12.2026", "18:30:00"), None),  # another offer in the house, not a theme day
+    ],
+)
+def test_a_contact_during_a_theme_day_is_put_on_it(team, when, theme):
+    factories.info_point()
+    factories.theme(2, "Pflege")
+    factories.theme(2, "Sprechcafé", kind="offer", starts=datetime.time(18), ends=datetime.time(20))
+    factories.closure(datetime.date(2027, 1, 14))
+    response = post(team, "Frage", happened_at_0=when[0], happened_at_1=when[1])
+    assert response.status_code == 302
+    found = Contact.objects.get().theme
+    assert (found.name if found else None) == theme
+
+
+def test_a_theme_chosen_by_staff_stays(team):
+    factories.info_point()
+    factories.theme(2, "Pflege")
+    other = factories.theme(3, "Wohnen")
+    post(team, "Frage", happened_at_0="10.12.2026", happened_at_1="15:00:00", theme=other.pk)
+    assert Contact.objects.get().theme == other
