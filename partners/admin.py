@@ -395,19 +395,7 @@ class ServiceAdmin(AcrossOrganisations, DirectoryImportExport):
     ordering = ("organisation__name", "position", "name")
     autocomplete_fields = ("target_groups", "topics", "languages")
     readonly_fields = ("organisation", "uuid", "modified")
-    fields = (
-        "organisation",
-        ("name", "status"),
-        "description",
-        ("target_groups", "topics"),
-        "eligibility",
-        ("is_free", "costs"),
-        ("access", "hours"),
-        "languages",
-        "locations",
-        "position",
-        ("uuid", "modified"),
-    )
+    fields = ("organisation", *ServiceInline.fields, ("uuid", "modified"))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "locations":

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from . import hsds, search
-from .models import Organisation, Service, ServiceTerm
+from .models import Service, ServiceTerm
 
 
 class BadRequest(Exception):
@@ -192,8 +192,7 @@ def organisations(request):
     whole = full(request, words)
     found = catalogue.organisations(full=whole)
     if words.cleaned_data["search"]:
-        matches = search.matching(Organisation.objects.published(), words.cleaned_data["search"])
-        found = found.filter(pk__in=matches.values("pk"))
+        found = search.Search(words.cleaned_data["search"]).filter(found)
     return page_of(request, found, catalogue.full_organisation if whole else catalogue.organisation)
 
 
