@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partners.models import Organisation
-from sozialinfo.roles import PARTNER, REDAKTION
+from sozialinfo.roles import PARTNER
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -107,12 +107,6 @@ def read(fmt, content):
 
 def messages(response):
     return [str(message) for message in response.context["messages"]]
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(factories.user("redaktion", REDAKTION))
-    return client
 
 
 def organisation_row(**values):

@@ -17,7 +17,6 @@ from partners.models import (
     SearchTerm,
     Service,
 )
-from sozialinfo.roles import REDAKTION
 from tests import factories
 from tests.partners.test_import import (
     confirm,
@@ -29,12 +28,6 @@ from tests.partners.test_import import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(factories.user("redaktion", REDAKTION))
-    return client
 
 
 KINDS = ("organisation", "location", "service")

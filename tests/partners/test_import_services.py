@@ -6,7 +6,7 @@ import pytest
 
 from partners import search
 from partners.models import Location, Municipality, Organisation, Service, Topic
-from sozialinfo.roles import PARTNER, REDAKTION, TEAM
+from sozialinfo.roles import PARTNER, TEAM
 from tests import factories
 from tests.partners.test_import import (
     as_csv,
@@ -23,12 +23,6 @@ from tests.partners.test_import import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(factories.user("redaktion", REDAKTION))
-    return client
 
 
 @pytest.fixture
