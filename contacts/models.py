@@ -30,7 +30,8 @@ class Requester(models.TextChoices):
 
 
 class Contact(models.Model):
-    """One enquiry, logged without any personal data of the person asking."""
+    """One enquiry, logged without any personal data of the person asking. A row of an imported
+    tally or of contacts merged by the retention command stands for `quantity` enquiries."""
 
     happened_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
     channel = models.ForeignKey(Channel, verbose_name=_("Kontaktweg"), on_delete=models.PROTECT)
@@ -54,6 +55,13 @@ class Contact(models.Model):
         null=True,
         blank=True,
     )
+    quantity = models.PositiveIntegerField(
+        _("Anzahl"),
+        default=1,
+        help_text=_("Mehr als 1 nur für übernommene Strichlisten und zusammengefasste Kontakte."),
+    )
+    # Sent by the quick-entry page with each entry, so that a retried or doubled send saves once.
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     note = models.CharField(
         _("Notiz"),
         max_length=300,
@@ -71,6 +79,7 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(requester__in=Requester.values), name="contact_requester_valid"
             ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="contact_quantity_positive"),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("sozialatlas/", include("partners.urls")),
     path("", include("schedule.urls")),
+    path("kontakte/", include("contacts.urls")),
     path("ueber-uns/", flatpages.flatpage, {"url": "/ueber-uns/"}, name="about"),
     path("impressum/", flatpages.flatpage, {"url": "/impressum/"}, name="imprint"),
     path("datenschutz/", flatpages.flatpage, {"url": "/datenschutz/"}, name="privacy"),
