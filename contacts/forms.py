@@ -1,10 +1,16 @@
+import datetime
+
 from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Organisation
+from schedule.models import Theme
 from schedule.occurrences import theme_day_at
 
-from .models import Contact
+from .models import Channel, Contact, Requester
 from .privacy import personal_data
 
 
@@ -49,4 +55,98 @@ class ContactForm(forms.ModelForm):
                     what=f" {_('und')} ".join(str(kind) for kind in found),
                 ),
             )
+        return data
+
+
+class ChipsWidget(forms.CheckboxSelectMultiple):
+    template_name = "contacts/widgets/chips.html"
+    option_template_name = "contacts/widgets/chip.html"
+
+
+class ButtonsWidget(forms.RadioSelect):
+    template_name = "contacts/widgets/chips.html"
+    option_template_name = "contacts/widgets/chip.html"
+
+
+class QuickEntryForm(ContactForm):
+    """The quick-entry page: big buttons for channel and who asked, topic chips, referrals by
+    name. A time is sent only for an entry that waited in the browser or is logged late."""
+
+    # A referral typed by name: how the page works without JavaScript (which adds ids instead).
+    referral = forms.CharField(label=_("Weitervermittelt an"), required=False, max_length=200)
+    entry_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    class Meta(ContactForm.Meta):
+        widgets = {
+            "channel": ButtonsWidget,
+            "requester": ButtonsWidget,
+            "topics": ChipsWidget,
+            "target_groups": ChipsWidget,
+            "referred_to": forms.MultipleHiddenInput,
+            "happened_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = Channel.objects.filter(is_active=True)
+        self.fields["channel"].empty_label = None
+        self.fields["requester"].choices = Requester.choices
+        # Empty means "now, when saved", not the moment the page was loaded.
+        happened_at = self.fields["happened_at"]
+        happened_at.required, happened_at.initial, happened_at.show_hidden_initial = (
+            False,
+            None,
+            False,
+        )
+        self.fields["happened_at"].label = _("Zeitpunkt, wenn nicht jetzt")
+        self.fields["theme"].empty_label = _("automatisch")
+        self.fields["theme"].queryset = Theme.objects.filter(kind=Theme.Kind.THEME_DAY)
+        self.fields["referred_to"].queryset = Organisation.objects.order_by("name")
+
+    def clean_happened_at(self):
+        moment = self.cleaned_data.get("happened_at") or timezone.now()
+        # Entries sent again later carry the tablet's clock, which may be a little ahead.
+        if moment > timezone.now() + datetime.timedelta(minutes=10):
+            raise forms.ValidationError(_("Der Zeitpunkt liegt in der Zukunft."))
+        return moment
+
+    def clean_referral(self):
+        name = self.cleaned_data["referral"].strip()
+        if not name:
+            return None
+        found = list(Organisation.objects.filter(name__iexact=name)[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("Keine Organisation heißt genau „%(name)s“. Bitte wählen Sie aus der Liste.")
+                if not found
+                else _("Mehrere Organisationen heißen „%(name)s“. Bitte wählen Sie aus der Liste."),
+                params={"name": name},
+            )
+        return found[0]
+
+    def referred_organisations(self):
+        """The organisations chosen so far, to show as chips."""
+        chosen = [getattr(value, "pk", value) for value in self["referred_to"].value() or ()]
+        return Organisation.objects.filter(pk__in=[pk for pk in chosen if str(pk).isdigit()])
+
+    def save_once(self, user):
+        """Save a new contact, or find the one an earlier send of the same entry saved."""
+        key = self.cleaned_data.get("entry_key")
+        if key and (earlier := Contact.objects.filter(entry_key=key).first()):
+            return earlier, False
+        self.instance.logged_by, self.instance.entry_key = user, key
+        try:
+            with transaction.atomic():
+                return self.save(), True
+        except IntegrityError:  # the same entry, sent twice at the same moment
+            if not key:
+                raise
+            return Contact.objects.get(entry_key=key), False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("referral"):
+            data["referred_to"] = [*data.get("referred_to", []), data["referral"]]
         return data

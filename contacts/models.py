@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,17 @@ class Channel(models.Model):
 class Requester(models.TextChoices):
     CITIZEN = "citizen", _("Bürger*in")
     ORGANISATION = "organisation", _("Organisation")
+
+
+class ContactQuerySet(models.QuerySet):
+    def on_day(self, day):
+        """Contacts that happened on a local calendar day."""
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        return self.filter(happened_at__gte=start, happened_at__lt=start + datetime.timedelta(1))
+
+    def correctable_by(self, user):
+        """What a staff member may still correct or remove: their own entries of today."""
+        return self.on_day(timezone.localdate()).filter(logged_by=user)
 
 
 class Contact(models.Model):
@@ -70,6 +83,8 @@ class Contact(models.Model):
             "Kurz und ohne persönliche Daten: kein Name, keine Adresse, keine Telefonnummer."
         ),
     )
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_at"]

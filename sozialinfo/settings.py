@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.forms",
     "django_filters",
     "import_export",
     "partners",
@@ -111,6 +112,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates may live in templates/ too (the quick entry's chips).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
