@@ -45,3 +45,14 @@ def assert_accessible(page):
     assert results.violations_count == 0, results.generate_snapshot()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport["width"], f"page is {width}px wide"
+
+
+def log_in(page, user):
+    """Start the browser's session as user, as if they had logged in."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
