@@ -277,3 +277,12 @@ def test_the_json_answer_is_json(team, channels):
     response = team.post(URL, entry(channels[0]), **FETCH)
     assert response["Content-Type"] == "application/json"
     assert set(json.loads(response.content)) == {"form", "today", "saved"}
+
+
+def test_the_admin_leads_staff_to_quick_entry_but_not_partners(client, channels):
+    client.force_login(factories.user("team", TEAM))
+    html = client.get("/admin/").content.decode()
+    assert '<a href="/kontakte/erfassen/">Kontakt erfassen</a>' in html
+    assert '<a href="/kontakte/statistik/">Statistik</a>' in html
+    client.force_login(factories.user("partner", PARTNER))
+    assert "Kontakt erfassen" not in client.get("/admin/").content.decode()
