@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import SelectableFieldsExportForm
+
+from partners.admin import DirectoryImportExport
+from partners.resources import CSV, XLSX
 
 from .forms import ContactForm
 from .models import Channel, Contact
+from .resources import ContactResource
 
 
 @admin.register(Channel)
@@ -12,17 +17,35 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """Each column is named as in the file."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            for name, field in resource().fields.items():
+                self.fields[
+                    self.create_boolean_field_name(resource, name)
+                ].label = field.column_name
+
+
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(DirectoryImportExport):
+    """The contact log; tallies come in and raw contacts go out as CSV or XLSX (see
+    contacts/resources.py). Importing needs the right to add contacts (Redaktion and Team)."""
+
+    resource_classes = (ContactResource,)
+    formats = (CSV, XLSX)
+    export_form_class = ExportForm
     form = ContactForm
-    list_display = ("happened_at", "channel", "requester", "theme", "logged_by")
+    list_display = ("happened_at", "channel", "requester", "quantity", "theme", "logged_by")
     list_filter = ("channel", "requester", "theme", "topics", "target_groups")
     search_fields = ("note", "referred_to__name")
     date_hierarchy = "happened_at"
     autocomplete_fields = ("topics", "target_groups", "referred_to")
     readonly_fields = ("logged_by",)
     fieldsets = (
-        (None, {"fields": ("happened_at", "channel", "requester", "theme")}),
+        (None, {"fields": ("happened_at", "channel", "requester", "theme", "quantity")}),
         (
             _("Worum ging es"),
             {"fields": ("topics", "target_groups", "referred_to", "note", "no_personal_data")},
@@ -32,6 +55,11 @@ class ContactAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("channel", "theme", "logged_by")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "quantity":
+            kwargs["min_value"] = 1  # the model's constraint, with a message next to the field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
