@@ -28,23 +28,21 @@ def by_fetch(request):
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def entry_page(request, form, status=200, saved=None):
-    today = (
+def todays_contacts():
+    return (
         Contact.objects.on_day(timezone.localdate())
         .select_related("channel", "theme", "logged_by")
         .prefetch_related("topics", "referred_to")
     )
-    context = {
-        "form": form,
-        "today": today,
-        "own": set(Contact.objects.correctable_by(request.user).values_list("pk", flat=True)),
-    }
-    if by_fetch(request):
+
+
+def entry_page(request, form, status=200):
+    context = {"form": form, "today": todays_contacts()}
+    if by_fetch(request):  # a refused entry, back to the page's script
         return JsonResponse(
             {
                 "form": render_to_string("contacts/includes/entry_fields.html", context, request),
                 "today": render_to_string("contacts/includes/today.html", context, request),
-                "saved": saved,
             },
             status=status,
         )
@@ -53,27 +51,31 @@ def entry_page(request, form, status=200, saved=None):
 
 @staff_only("contacts.add_contact")
 def entry(request):
-    if request.method == "POST":
-        form = QuickEntryForm(request.POST)
-        if form.is_valid():
-            contact, created = form.save_once(request.user)
-            request.session["contact_channel"] = contact.channel_id
-            saved = _("Gespeichert: %(contact)s") % {"contact": contact}
-            if by_fetch(request):
-                status = 201 if created else 200
-                return entry_page(request, fresh_entry(contact.channel_id), status, saved)
-            messages.success(request, saved)
-            return redirect("contacts:entry")
+    if request.method != "POST":
+        return entry_page(request, fresh_entry(request.session.get("contact_channel")))
+    form = QuickEntryForm(request.POST)
+    if not form.is_valid():
         return entry_page(request, form, status=400)
-    return entry_page(request, fresh_entry(request.session.get("contact_channel")))
+    contact, created = form.save_once(request.user)
+    if request.session.get("contact_channel") != contact.channel_id:
+        request.session["contact_channel"] = contact.channel_id
+    saved = _("Gespeichert: %(contact)s") % {"contact": contact}
+    if not by_fetch(request):
+        messages.success(request, saved)
+        return redirect("contacts:entry")
+    # The page's script empties the form itself, keeping the channel.
+    today = render_to_string("contacts/includes/today.html", {"today": todays_contacts()}, request)
+    return JsonResponse(
+        {"saved": saved, "today": today, "key": str(uuid.uuid4())},
+        status=201 if created else 200,
+    )
 
 
 def fresh_entry(channel=None):
     """An empty entry on the channel used last (the first one at the start of a session)."""
     form = QuickEntryForm(initial={"entry_key": uuid.uuid4()})
-    form.initial["channel"] = (
-        channel or form.fields["channel"].queryset.values_list("pk", flat=True).first()
-    )
+    first = form.fields["channel"].queryset.values_list("pk", flat=True).first
+    form.initial["channel"] = channel or first()
     return form
 
 

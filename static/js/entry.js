@@ -99,7 +99,13 @@ if (form?.matches("[data-entry]")) {
       return [];
     }
   };
-  const store = (entries) => localStorage.setItem(STORE, JSON.stringify(entries));
+  const store = (entries) => {
+    try {
+      localStorage.setItem(STORE, JSON.stringify(entries));
+    } catch {
+      // Storage full or switched off: the entry still stays in the form.
+    }
+  };
   const keyOf = () => form.querySelector("[name=entry_key]");
   const ensureKey = () => {
     if (!keyOf().value) keyOf().value = newKey();
@@ -129,8 +135,12 @@ if (form?.matches("[data-entry]")) {
     );
   };
 
+  const pristine = () =>
+    !form.querySelector("[name=requester]:checked, [name=topics]:checked, [data-referred] li");
+
   // A fresh form: everything cleared but the channel, and a new key.
-  const clear = () => {
+  const clear = (key) => {
+    fields.querySelectorAll("[data-problem], .field-errors, .confirm").forEach((e) => e.remove());
     const channel = form.querySelector("[name=channel]:checked")?.value;
     for (const element of form.elements) {
       if (element.type === "checkbox" || element.type === "radio") element.checked = false;
@@ -139,7 +149,7 @@ if (form?.matches("[data-entry]")) {
     const again = form.querySelector(`[name=channel][value="${channel}"]`);
     if (again) again.checked = true;
     form.querySelector("[data-referred]").replaceChildren();
-    keyOf().value = newKey();
+    keyOf().value = key || newKey();
   };
 
   const showPending = (message) => {
@@ -178,7 +188,7 @@ if (form?.matches("[data-entry]")) {
       const login = response.redirected || response.status === 403;
       return { offline: true, message: login ? form.dataset.textLogin : null };
     }
-    drop(entry.key);
+    if (response.status !== 400) drop(entry.key);
     return { status: response.status, ...(await response.json()) };
   };
 
@@ -189,12 +199,15 @@ if (form?.matches("[data-entry]")) {
       return;
     }
     today.innerHTML = result.today;
-    if (current) {
-      swap(result.form, result.status === 400);
-      saved.textContent = result.saved || "";
-    } else if (result.status === 400) {
-      // A waiting entry the server refused: show it in the form, with the reasons.
+    if (result.status === 400 && (current || pristine())) {
+      // Refused: the entry goes (back) into the form, with the reasons. A waiting one that was
+      // refused while the form was in use stays in the queue until the form is free.
+      drop(entry.key);
       swap(result.form, true);
+      saved.textContent = "";
+    } else if (result.status !== 400 && current) {
+      clear(result.key);
+      saved.textContent = result.saved;
     }
     showPending();
   };

@@ -91,15 +91,15 @@ def test_saving_without_javascript_redirects_and_keeps_the_channel(team, channel
     assert response.context["form"]["requester"].value() is None
 
 
-def test_saving_from_the_page_script_answers_with_the_fresh_form_and_the_day(team, channels):
-    response = team.post(URL, entry(channels[2], requester="organisation"), **FETCH)
+def test_saving_from_the_page_script_answers_with_the_day_and_a_new_key(team, channels):
+    sent = entry(channels[2], requester="organisation")
+    response = team.post(URL, sent, **FETCH)
     assert response.status_code == 201
     data = response.json()
     assert data["saved"].startswith("Gespeichert:")
     assert "Heute erfasst: 1 Kontakt" in data["today"]
     assert "E-Mail, Organisation" in data["today"]
-    assert f'value="{channels[2].pk}"' in data["form"]
-    assert 'name="entry_key"' in data["form"]
+    assert uuid.UUID(data["key"]) != uuid.UUID(sent["entry_key"])
 
 
 def test_the_same_entry_sent_twice_is_saved_once(team, channels):
@@ -209,7 +209,7 @@ def test_the_page_needs_the_same_queries_for_many_entries(
 
     log(1)
     team.get(URL)
-    with django_assert_num_queries(14) as one:
+    with django_assert_num_queries(13) as one:
         team.get(URL)
     log(20)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -276,7 +276,10 @@ def test_others_and_earlier_entries_cannot_be_changed_here(team, channels):
 def test_the_json_answer_is_json(team, channels):
     response = team.post(URL, entry(channels[0]), **FETCH)
     assert response["Content-Type"] == "application/json"
-    assert set(json.loads(response.content)) == {"form", "today", "saved"}
+    assert set(json.loads(response.content)) == {"key", "today", "saved"}
+    refused = team.post(URL, {"requester": "citizen"}, **FETCH)
+    assert refused["Content-Type"] == "application/json"
+    assert set(json.loads(refused.content)) == {"form", "today"}
 
 
 def test_the_admin_leads_staff_to_quick_entry_but_not_partners(client, channels):

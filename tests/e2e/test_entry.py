@@ -121,7 +121,9 @@ def test_a_lost_answer_does_not_save_twice(entry):
     saved_once()
 
     page.unroute_all(behavior="wait")
-    page.get_by_role("button", name="Jetzt erneut senden").click()
+    retry = page.get_by_role("button", name="Jetzt erneut senden")
+    if retry.is_visible():  # unless the page's own retry got through first
+        retry.click()
     expect(page.get_by_text("Noch nicht gespeichert")).to_be_hidden()
     expect(page.get_by_role("heading", name="Heute erfasst: 1 Kontakt")).to_be_visible()
     assert Contact.objects.count() == 1
