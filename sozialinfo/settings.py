@@ -196,6 +196,21 @@ if not MAP_TILE_URL.startswith(("https://", "http://")) or not all(
         f"MAP_TILE_URL must be an http(s) URL with {{z}}, {{x}} and {{y}}, not {MAP_TILE_URL!r}."
     )
 
+# The contact log keeps single contacts this many years; `manage.py prune_contacts` (a daily
+# cron job) then merges them into daily totals ("aggregate") or deletes them ("delete").
+CONTACT_RETENTION_YEARS = env("CONTACT_RETENTION_YEARS", "3")
+CONTACT_RETENTION_MODE = env("CONTACT_RETENTION_MODE", "aggregate")
+if not CONTACT_RETENTION_YEARS.isdigit() or int(CONTACT_RETENTION_YEARS) < 1:
+    raise ImproperlyConfigured(
+        f"CONTACT_RETENTION_YEARS must be a whole number of 1 or more, not "
+        f"{CONTACT_RETENTION_YEARS!r}."
+    )
+CONTACT_RETENTION_YEARS = int(CONTACT_RETENTION_YEARS)
+if CONTACT_RETENTION_MODE not in {"aggregate", "delete"}:
+    raise ImproperlyConfigured(
+        f"CONTACT_RETENTION_MODE must be aggregate or delete, not {CONTACT_RETENTION_MODE!r}."
+    )
+
 # Importing needs the right to add rows, exporting the right to see them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
