@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import SelectableFieldsExportForm
@@ -29,6 +30,17 @@ class ExportForm(SelectableFieldsExportForm):
                 ].label = field.column_name
 
 
+class QuantityField(forms.IntegerField):
+    """How many contacts a row stands for: 1 or more, 1 when left empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{**kwargs, "min_value": 1, "required": False})
+
+    def clean(self, value):
+        number = super().clean(value)
+        return 1 if number is None else number
+
+
 @admin.register(Contact)
 class ContactAdmin(DirectoryImportExport):
     """The contact log; tallies come in and raw contacts go out as CSV or XLSX (see
@@ -58,7 +70,7 @@ class ContactAdmin(DirectoryImportExport):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "quantity":
-            kwargs["min_value"] = 1  # the model's constraint, with a message next to the field
+            kwargs["form_class"] = QuantityField  # the constraint, with a message at the field
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

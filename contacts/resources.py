@@ -79,7 +79,7 @@ class Names:
                 "„%(value)s“ ist mehrdeutig, so heißen mehrere Einträge. Bitte stattdessen "
                 "einen dieser Kurznamen angeben: %(choices)s."
             ) % {"value": key, "choices": quoted(slugs)}
-        return _("„%(value)s“ ist mehrdeutig, gemeint sein kann %(choices)s.") % {
+        return _("„%(value)s“ ist mehrdeutig, so heißen mehrere Einträge: %(choices)s.") % {
             "value": key,
             "choices": quoted(obj.name for obj in found),
         }
@@ -442,15 +442,8 @@ class ContactResource(DirectoryResource):
         """Set happened_at from "Datum" and "Uhrzeit"; whether the contact has a time of its
         own (a day tally has none and is put at noon)."""
         current = None if instance._state.adding else timezone.localtime(instance.happened_at)
-        day = time = None
-        for field, column in ((self.fields["day"], "Datum"), (self.fields["time"], "Uhrzeit")):
-            if column in row:
-                try:
-                    value = field.clean(row)
-                except ValueError as error:
-                    errors[column] = [ValidationError(str(error))]
-                    continue
-                day, time = (value, time) if column == "Datum" else (day, value)
+        day = self.cell("day", row, errors)
+        time = self.cell("time", row, errors)
         if day is None and current and "Datum" not in row:
             day = current.date()
         if day is None or "Datum" in errors or "Uhrzeit" in errors:
@@ -482,6 +475,17 @@ class ContactResource(DirectoryResource):
         if not (current and current.replace(second=0, microsecond=0) == moment):
             instance.happened_at = moment
         return True
+
+    def cell(self, name, row, errors):
+        """The value of a field's column, None if empty or missing; a bad one is an error."""
+        field = self.fields[name]
+        if field.column_name not in row:
+            return None
+        try:
+            return field.clean(row)
+        except ValueError as error:
+            errors[field.column_name] = [ValidationError(str(error))]
+            return None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

@@ -68,6 +68,7 @@ def log(db):
     factories.target_group("Frauen und Mädchen")
     factories.organisation("Caritas")
     factories.organisation("Pflegedrehscheibe Bezirk Leibnitz")
+    factories.organisation("Beratung, Leibnitz")
     factories.organisation("Verein Frei", slug="verein-frei-leibnitz")
     factories.organisation("Verein Frei", slug="verein-frei-graz")
     factories.theme(2, "Pflege")
@@ -208,7 +209,7 @@ def test_a_tally_in_utf8_with_commas_and_the_theme_named(editor):
                 theme="pflege",
                 quantity="2",
             ),
-            line("12.11.26", "14.30 Uhr", "Telefon", "Bürger*in"),
+            line("12.11.26", "14.30 Uhr", "Telefon", "Bürger*in", referred="Beratung, Leibnitz"),
         ]
     )
     confirm(editor, upload(editor, content))
@@ -219,6 +220,7 @@ def test_a_tally_in_utf8_with_commas_and_the_theme_named(editor):
     assert named.quantity == 2
     assert local(during) == datetime.datetime(2026, 11, 12, 14, 30)
     assert during.theme.name == "Pflege"
+    assert names(during.referred_to) == ["Beratung, Leibnitz"]  # a comma of its own
 
 
 def test_an_xlsx_with_date_time_and_number_cells(editor):
@@ -608,3 +610,5 @@ def test_the_admin_lists_and_edits_the_quantity(editor):
     ]
     assert editor.post("/admin/contacts/contact/add/", {**form, "quantity": "4"}).status_code == 302
     assert Contact.objects.latest("pk").quantity == 4
+    assert editor.post("/admin/contacts/contact/add/", {**form, "quantity": ""}).status_code == 302
+    assert Contact.objects.latest("pk").quantity == 1
