@@ -203,7 +203,7 @@ def test_bad_settings_stop_the_site_with_a_clear_message():
 def test_a_second_run_changes_nothing_and_new_old_rows_join_their_merged_row(few, terms):
     prune()
     after_first = rows()
-    assert prune() == []  # quiet for cron
+    assert prune() == []  # quiet for cron when there is nothing to do
     assert prune("--dry-run") == ["Before 2023-11-25: nothing to do."]
     assert rows() == after_first
 
@@ -223,6 +223,15 @@ def test_a_second_run_changes_nothing_and_new_old_rows_join_their_merged_row(few
     assert not Contact.objects.filter(pk=late.pk).exists()
     assert Contact.objects.get(pk=few["morning"].pk).quantity == 7
     assert prune() == []
+
+
+def test_verbosity_0_keeps_a_run_quiet(few):
+    assert prune("--verbosity", "0") == []
+    assert (
+        not Contact.objects.filter(happened_at__lt=at(2023, 11, 25))
+        .exclude(retention.merged_form())
+        .exists()
+    )
 
 
 def figures(start, end):

@@ -44,16 +44,18 @@ class Command(BaseCommand):
         if years < 1:
             raise CommandError(f"--years must be 1 or more, not {years}.")
         first_kept = retention.first_kept_day(years)
+        verbosity = options["verbosity"]
         rows = contacts = rows_after = 0
         run = {"aggregate": retention.aggregate, "delete": retention.delete}[mode]
         for month in run(first_kept, dry_run=dry_run):
             rows, contacts = rows + month.rows, contacts + month.contacts
             rows_after += month.rows_after
-            self.stdout.write(f"{month.month:%Y-%m}: {self.done(month, mode, dry_run)}")
-        if rows:
+            if verbosity:
+                self.stdout.write(f"{month.month:%Y-%m}: {self.done(month, mode, dry_run)}")
+        if rows and verbosity:
             total = retention.Month(None, rows, contacts, rows_after)
             self.stdout.write(f"Before {first_kept:%Y-%m-%d}: {self.done(total, mode, dry_run)}.")
-        elif dry_run or options["verbosity"] > 1:
+        elif not rows and verbosity > (0 if dry_run else 1):  # cron mails only what it did
             self.stdout.write(f"Before {first_kept:%Y-%m-%d}: nothing to do.")
 
     def done(self, month, mode, dry_run):
