@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import statistics as stats
 from .forms import QuickEntryForm
 from .models import Contact
 
@@ -110,4 +111,55 @@ def remove(request, pk):
 
 @staff_only("contacts.view_contact")
 def statistics(request):
-    return HttpResponse("TODO")
+    """The figures of a period as charts with their tables, printable as a report."""
+    form = stats.PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return bad_period(request, form)
+    figures = stats.figures(form.period)
+    context = {
+        "form": stats.PeriodForm.showing(form.period, form.cleaned_data["gruppierung"]),
+        "presets": stats.PRESETS,
+        "period": form.period,
+        "figures": figures,
+        "summary": stats.summary(figures, form.today),
+        "today": form.today,
+    }
+    return render(request, "contacts/statistics.html", context)
+
+
+def bad_period(request, form):
+    """The form with its messages, and no figures computed from what it could not read."""
+    context = {"form": form, "presets": stats.PRESETS}
+    return render(request, "contacts/statistics.html", context, status=400)
+
+
+@staff_only("contacts.view_contact")
+def statistics_export(request, kind):
+    """Every table of the report as one CSV file or as a workbook with a sheet per table."""
+    form = stats.PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return bad_period(request, form)
+    figures = stats.figures(form.period)
+    report = stats.Report(figures, stats.summary(figures, form.today))
+    body = report.csv() if kind == "csv" else report.xlsx()
+    return download(body, kind, f"kontakte-statistik-{form.period.slug}")
+
+
+@staff_only("contacts.view_contact")
+def statistics_raw(request, kind):
+    """The period's contacts one by one, as CSV or XLSX."""
+    form = stats.PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return bad_period(request, form)
+    body = stats.raw_export(form.period, kind)
+    return download(body, kind, f"kontakte-{form.period.slug}")
+
+
+def download(body, kind, name):
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(body, content_type=types[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
