@@ -36,7 +36,7 @@ from .models import Channel, Contact, Requester
 from .privacy import personal_data
 
 # A tally row without a time counts for the whole day; it is put at noon, as merged old
-# contacts are (see contacts/retention.py).
+# contacts are (see contacts/retention.py). A row at noon is never put on a theme day by its time.
 DAY_TALLY_TIME = datetime.time(12)
 
 # Contacts are exported this many at a time: one query for them, one for each kind of
@@ -474,7 +474,7 @@ class ContactResource(DirectoryResource):
         # A file has minutes: an unchanged contact keeps its seconds.
         if not (current and current.replace(second=0, microsecond=0) == moment):
             instance.happened_at = moment
-        return True
+        return time != DAY_TALLY_TIME  # noon is where day tallies are, whoever wrote it
 
     def cell(self, name, row, errors):
         """The value of a field's column, None if empty or missing; a bad one is an error."""

@@ -249,6 +249,20 @@ def test_an_xlsx_with_date_time_and_number_cells(editor):
     assert (local(day), day.quantity) == (datetime.datetime(2026, 11, 2, 12), 1)
 
 
+def test_noon_is_the_whole_day_even_on_a_theme_day_around_noon(editor):
+    Theme.objects.update(starts=datetime.time(10), ends=datetime.time(13))
+    content = as_csv([line(time="11:00"), line(time=""), line(time="12:00")])
+    confirm(editor, upload(editor, content))
+    assert [c.theme and c.theme.name for c in Contact.objects.order_by("pk")] == [
+        "Pflege",
+        None,
+        None,
+    ]
+    # Exported and imported again, day tallies stay off the theme day.
+    preview = upload(editor, export(editor, "csv").content)
+    assert import_types(preview) == ["skip", "skip", "skip"]
+
+
 def test_who_asked_is_understood_as_people_write_it(editor):
     spellings = [
         "Bürgerin",
