@@ -1,16 +1,19 @@
 """Demo content: the facts of the town of Leibnitz's own page about its Sozial-Info."""
 
 import datetime
+import random
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from contacts.models import Channel
+from contacts.models import Channel, Contact, Requester
 from partners import search
 from partners.models import (
     Location,
@@ -22,6 +25,7 @@ from partners.models import (
     TargetGroup,
     Topic,
 )
+from schedule import occurrences
 from schedule.models import OpeningHours, Ordinal, Theme
 
 from .models import InfoPoint
@@ -380,5 +384,136 @@ def load(demo_password=None):
             user.groups.add(Group.objects.get(name=role))
             if org_slug:
                 Membership.objects.get_or_create(user=user, organisation=orgs[org_slug])
+        demo_contacts()
         search.index()
     return accounts
+
+
+# The contact log of the eight months before today, like the town's first eight months: about
+# 6 100 contacts, two thirds from citizens, in person on the opening days, by phone and e-mail
+# on any weekday, and busy theme-day afternoons. Weights: how often each is chosen.
+CONTACT_MONTHS = 8
+CONTACTS_PER_WEEKDAY = 34
+CONTACTS_PER_THEME_DAY = 12
+CONTACT_SEED = 20210601
+CONTACT_CHANNELS = {"Persönlich": 70, "Telefon": 22, "E-Mail": 8}
+CONTACT_TOPICS = {
+    "wohnen": 25,
+    "arbeit": 20,
+    "gesundheit": 18,
+    "grundsicherung": 15,
+    "soziale-teilhabe": 12,
+    "ehrenamt": 10,
+}
+CONTACT_TOPIC_COUNTS = {0: 8, 1: 57, 2: 30, 3: 5}
+CONTACT_GROUP_COUNTS = {0: 35, 1: 55, 2: 10}
+REFERRED_SHARE = 0.2
+
+
+def demo_contacts(today=None):
+    """Demo contacts for the statistics, made the same way for the same day; only into an
+    empty contact log, so that loading the demo again adds none."""
+    channels = {channel.name: channel for channel in Channel.objects.all()}
+    if Contact.objects.exists() or not all(name in channels for name in CONTACT_CHANNELS):
+        return
+    rng = random.Random(CONTACT_SEED)
+    today = today or timezone.localdate()
+    first = today - relativedelta(months=CONTACT_MONTHS)
+    channel_weights = {channels[name]: weight for name, weight in CONTACT_CHANNELS.items()}
+    topics = {topic.slug: topic.pk for topic in Topic.objects.all()}
+    topic_weights = {topics[slug]: w for slug, w in CONTACT_TOPICS.items() if slug in topics}
+    groups = list(TargetGroup.objects.values_list("pk", flat=True))
+    orgs = list(Organisation.objects.values_list("pk", flat=True))
+    users = get_user_model().objects.filter(username="team")
+    logged_by = users.values_list("pk", flat=True).first()
+    schedule = occurrences.Schedule(first, today - datetime.timedelta(days=1))
+    theme_days = {
+        occ.day: occ for occ in schedule.occurrences if occ.takes_place and occ.theme.is_theme_day
+    }
+    closed = set(schedule.holidays)
+    hours = {day: (starts.hour, ends.hour) for day, starts, ends in OPENING_HOURS}
+
+    def pick(weights):
+        return rng.choices(list(weights), list(weights.values()))[0]
+
+    made = []  # (moment, channel, requester, theme, logged by, topics, groups, organisations)
+    day = first
+    while day < today:
+        moments = []
+        if day.weekday() < 5:
+            for _ in range(rng.randint(CONTACTS_PER_WEEKDAY // 2, CONTACTS_PER_WEEKDAY * 3 // 2)):
+                channel = pick(channel_weights)
+                if channel.name == "Persönlich":
+                    if day.weekday() not in hours or day in closed:
+                        channel = channels["Telefon"]
+                    else:
+                        opens, closes = hours[day.weekday()]
+                        moments.append((channel, opens, closes))
+                        continue
+                moments.append((channel, 8, 17))
+        occ = theme_days.get(day)
+        if occ:
+            moments += [(channels["Persönlich"], occ.starts.hour, occ.ends.hour)] * rng.randint(
+                CONTACTS_PER_THEME_DAY // 2, CONTACTS_PER_THEME_DAY * 3 // 2
+            )
+        for channel, opens, closes in moments:
+            minute = rng.randrange((closes - opens) * 60)
+            moment = occurrences.at(day, datetime.time(opens + minute // 60, minute % 60))
+            on_theme_day = occ and occ.starts <= moment < occ.ends
+            theme = occ.theme if on_theme_day else None
+            wanted = rng.choices(list(CONTACT_GROUP_COUNTS), list(CONTACT_GROUP_COUNTS.values()))
+            contact_groups = set(rng.sample(groups, min(wanted[0], len(groups))))
+            if theme and theme.target_group_id:
+                contact_groups = {theme.target_group_id}
+            count = rng.choices(list(CONTACT_TOPIC_COUNTS), list(CONTACT_TOPIC_COUNTS.values()))[0]
+            contact_topics = {pick(topic_weights) for _ in range(count)} if topic_weights else set()
+            referred = set()
+            if orgs and rng.random() < REFERRED_SHARE:
+                partners = [org.pk for org in occ.organisations] if theme else []
+                referred = {rng.choice(partners or orgs)}
+            who = Requester.CITIZEN if rng.random() < 2 / 3 else Requester.ORGANISATION
+            made.append(
+                (
+                    moment,
+                    channel.pk,
+                    who,
+                    theme.pk if theme else None,
+                    logged_by,
+                    contact_topics,
+                    contact_groups,
+                    referred,
+                )
+            )
+        day += datetime.timedelta(days=1)
+
+    # Plain INSERTs: the ORM's per-object work would take most of a second here, and tests
+    # load the demo often. The log was empty, so the new ids come in the order of `made`.
+    happened_at = Contact._meta.get_field("happened_at")
+    insert(
+        Contact,
+        ("happened_at", "channel_id", "requester", "theme_id", "logged_by_id", "quantity", "note"),
+        [
+            (happened_at.get_db_prep_save(when, connection), channel, who, theme, by, 1, "")
+            for when, channel, who, theme, by, *_ in made
+        ],
+    )
+    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+    for index, name in enumerate(("topics", "target_groups", "referred_to"), start=5):
+        m2m = Contact._meta.get_field(name)
+        insert(
+            m2m.remote_field.through,
+            (m2m.m2m_column_name(), m2m.m2m_reverse_name()),
+            [(pk, other) for pk, row in zip(ids, made, strict=True) for other in row[index]],
+        )
+
+
+def insert(model, columns, rows):
+    """INSERT rows with many rows to a statement, within what SQLite allows."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    one = f"({', '.join(['%s'] * len(columns))})"
+    size = 999 // len(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(head + ", ".join([one] * len(batch)), [v for row in batch for v in row])
