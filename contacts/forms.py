@@ -133,17 +133,21 @@ class QuickEntryForm(ContactForm):
 
     def save_once(self, user):
         """Save a new contact, or find the one an earlier send of the same entry saved."""
-        key = self.cleaned_data.get("entry_key")
-        if key and (earlier := Contact.objects.filter(entry_key=key).first()):
-            return earlier, False
-        self.instance.logged_by, self.instance.entry_key = user, key
+        contact = self.save(commit=False)
+        contact.logged_by, contact.entry_key = user, self.cleaned_data.get("entry_key")
         try:
             with transaction.atomic():
-                return self.save(), True
-        except IntegrityError:  # the same entry, sent twice at the same moment
-            if not key:
+                contact.save()
+                # New, so nothing is linked yet: add without reading what is there (set() would).
+                for field in ("topics", "target_groups", "referred_to"):
+                    if chosen := self.cleaned_data.get(field):
+                        getattr(contact, field).add(*chosen)
+        except IntegrityError:  # sent before: the entry key is taken
+            earlier = Contact.objects.filter(entry_key=contact.entry_key).first()
+            if contact.entry_key is None or earlier is None:
                 raise
-            return Contact.objects.get(entry_key=key), False
+            return earlier, False
+        return contact, True
 
     def clean(self):
         data = super().clean()
