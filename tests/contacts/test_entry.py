@@ -69,6 +69,9 @@ def test_english_page(team):
     response = team.get("/en" + URL)
     assert response.status_code == 200
     assert response.context["form"]["requester"].field.choices[0] == ("citizen", "Citizen")
+    html = response.content.decode()
+    assert "<h1>Log a contact</h1>" in html
+    assert 'data-text-remove="Remove %(name)s"' in html
 
 
 def test_saving_without_javascript_redirects_and_keeps_the_channel(team, channels):
