@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from partners.models import Organisation
 from schedule.models import Theme
@@ -12,6 +13,24 @@ from schedule.occurrences import theme_day_at
 
 from .models import Channel, Contact, Requester
 from .privacy import personal_data
+
+
+class Choices(forms.ModelMultipleChoiceField):
+    """Ids too big for the database are an invalid choice, not a crash of the database."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if str(pk).isdigit() and int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+# Contacts before this are surely a typo; the statistics start here, too.
+EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class ContactForm(forms.ModelForm):
@@ -37,6 +56,16 @@ class ContactForm(forms.ModelForm):
             "referred_to",
             "note",
         )
+        field_classes = {"topics": Choices, "target_groups": Choices, "referred_to": Choices}
+
+    def clean_happened_at(self):
+        moment = self.cleaned_data.get("happened_at")
+        if moment and moment < EARLIEST:
+            raise forms.ValidationError(_("Bitte geben Sie einen Zeitpunkt ab dem Jahr 2000 an."))
+        # Entries sent again later carry the tablet's clock, which may be a little ahead.
+        if moment and moment > timezone.now() + datetime.timedelta(minutes=10):
+            raise forms.ValidationError(_("Der Zeitpunkt liegt in der Zukunft."))
+        return moment
 
     def clean(self):
         data = super().clean()
@@ -52,7 +81,7 @@ class ContactForm(forms.ModelForm):
                         "Daten erfasst: Bitte entfernen Sie sie, oder bestätigen Sie unten, dass "
                         "es keine sind."
                     ),
-                    what=f" {_('und')} ".join(str(kind) for kind in found),
+                    what=f" {pgettext('list', 'und')} ".join(str(kind) for kind in found),
                 ),
             )
         return data
@@ -100,17 +129,21 @@ class QuickEntryForm(ContactForm):
             None,
             False,
         )
-        self.fields["happened_at"].label = _("Zeitpunkt, wenn nicht jetzt")
+        happened_at.label = _("Zeitpunkt, wenn nicht jetzt")
+        # A theme day put on automatically stays automatic, so a corrected time finds its own.
+        if self.instance.theme_id and self.instance.theme == theme_day_at(
+            self.instance.happened_at
+        ):
+            self.initial["theme"] = None
         self.fields["theme"].empty_label = _("automatisch")
         self.fields["theme"].queryset = Theme.objects.filter(kind=Theme.Kind.THEME_DAY)
         self.fields["referred_to"].queryset = Organisation.objects.order_by("name")
 
     def clean_happened_at(self):
-        moment = self.cleaned_data.get("happened_at") or timezone.now()
-        # Entries sent again later carry the tablet's clock, which may be a little ahead.
-        if moment > timezone.now() + datetime.timedelta(minutes=10):
-            raise forms.ValidationError(_("Der Zeitpunkt liegt in der Zukunft."))
-        return moment
+        # Empty: now for a new contact; a correction keeps its time.
+        if not self.cleaned_data.get("happened_at"):
+            self.cleaned_data["happened_at"] = self.instance.happened_at or timezone.now()
+        return super().clean_happened_at()
 
     def clean_referral(self):
         name = self.cleaned_data["referral"].strip()
@@ -129,10 +162,12 @@ class QuickEntryForm(ContactForm):
     def referred_organisations(self):
         """The organisations chosen so far, to show as chips."""
         chosen = [getattr(value, "pk", value) for value in self["referred_to"].value() or ()]
-        return Organisation.objects.filter(pk__in=[pk for pk in chosen if str(pk).isdigit()])
+        ids = [pk for pk in chosen if str(pk).isdigit() and int(pk) < 2**63]
+        return Organisation.objects.filter(pk__in=ids)
 
     def save_once(self, user):
-        """Save a new contact, or find the one an earlier send of the same entry saved."""
+        """Save a new contact, or, when an earlier send of the same entry got through, bring
+        that one up to date: one entry key is one contact, and its last send counts."""
         contact = self.save(commit=False)
         contact.logged_by, contact.entry_key = user, self.cleaned_data.get("entry_key")
         try:
@@ -146,6 +181,10 @@ class QuickEntryForm(ContactForm):
             earlier = Contact.objects.filter(entry_key=contact.entry_key).first()
             if contact.entry_key is None or earlier is None:
                 raise
+            if earlier in Contact.objects.correctable_by(user):
+                again = QuickEntryForm(self.data, instance=earlier)
+                if again.is_valid():
+                    again.save()
             return earlier, False
         return contact, True
 

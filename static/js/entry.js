@@ -2,7 +2,8 @@
 // place, and an entry that cannot be sent stays in the form and in this browser (localStorage)
 // until the server has it. Each entry carries a key, so sending it twice saves it once.
 const form = document.querySelector("form[data-entry], form[data-referrals-only]");
-const STORE = "sozialinfo.pending-contacts";
+// Waiting entries are kept per user, so a shared tablet sends each only under its own login.
+const STORE = `sozialinfo.pending-contacts.${form?.dataset.user}`;
 
 const newKey = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs HTTPS
@@ -10,6 +11,11 @@ const newKey = () => {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+// The local wall-clock minute, as a datetime-local field shows it and the server reads it.
+const localMinute = (date) => {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 };
 const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 
@@ -135,8 +141,8 @@ if (form?.matches("[data-entry]")) {
     );
   };
 
-  const pristine = () =>
-    !form.querySelector("[name=requester]:checked, [name=topics]:checked, [data-referred] li");
+  const untouched = ["csrfmiddlewaretoken", "entry_key", "channel"];
+  const pristine = () => [...new FormData(form)].every(([n, v]) => untouched.includes(n) || !v);
 
   // A fresh form: everything cleared but the channel, and a new key.
   const clear = (key) => {
@@ -155,9 +161,12 @@ if (form?.matches("[data-entry]")) {
   const showPending = (message) => {
     const waiting = load();
     pending.hidden = waiting.length === 0;
-    if (!waiting.length) return;
-    pending.querySelector("[data-pending-text]").textContent =
-      message || format(form.dataset[waiting.length === 1 ? "textPendingOne" : "textPending"], { count: waiting.length });
+    const text = waiting.length
+      ? message || format(form.dataset[waiting.length === 1 ? "textPendingOne" : "textPending"], { count: waiting.length })
+      : "";
+    // The live region stays in the page, so a screen reader hears each change.
+    const note = document.getElementById("pending-text");
+    if (note.textContent !== text) note.textContent = text;
     pending.querySelector("[data-next]").hidden = !waiting.some((e) => e.key === keyOf().value);
   };
 
@@ -167,7 +176,22 @@ if (form?.matches("[data-entry]")) {
     if (focusProblem) fields.querySelector("[data-problem]")?.focus();
   };
 
-  // Send one entry; true when the server answered (saved it, or refused it with a reason).
+  const freshToken = async () => {
+    try {
+      const response = await fetch(form.action, { credentials: "same-origin" });
+      if (response.redirected) return false;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const token = page.querySelector("[name=csrfmiddlewaretoken]")?.value;
+      const mine = form.querySelector("[name=csrfmiddlewaretoken]");
+      if (!token || token === mine.value) return false;
+      mine.value = token;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // Send one entry and say what came of it: offline, saved (200/201) or refused (400).
   const send = async (entry) => {
     const body = new FormData();
     body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
@@ -185,10 +209,13 @@ if (form?.matches("[data-entry]")) {
     }
     const json = (response.headers.get("Content-Type") || "").includes("application/json");
     if (!json || ![200, 201, 400].includes(response.status)) {
+      // Logged out, or logged in again elsewhere (a new CSRF token): fetch the page's token.
       const login = response.redirected || response.status === 403;
+      if (login && (await freshToken())) return send(entry);
       return { offline: true, message: login ? form.dataset.textLogin : null };
     }
-    if (response.status !== 400) drop(entry.key);
+    if (response.status === 400) keep({ ...entry, refused: true });
+    else drop(entry.key);
     return { status: response.status, ...(await response.json()) };
   };
 
@@ -200,9 +227,8 @@ if (form?.matches("[data-entry]")) {
     }
     today.innerHTML = result.today;
     if (result.status === 400 && (current || pristine())) {
-      // Refused: the entry goes (back) into the form, with the reasons. A waiting one that was
-      // refused while the form was in use stays in the queue until the form is free.
-      drop(entry.key);
+      // Refused: the entry goes (back) into the form, with the reasons, and stays in the browser
+      // until it is saved. One refused while the form is in use waits until the form is free.
       swap(result.form, true);
       saved.textContent = "";
     } else if (result.status !== 400 && current) {
@@ -217,7 +243,9 @@ if (form?.matches("[data-entry]")) {
     if (flushing || !navigator.onLine) return;
     flushing = true;
     try {
+      const formFree = pristine();
       for (const entry of load()) {
+        if (entry.refused && !(formFree && entry.key !== keyOf().value)) continue;
         const result = await send(entry);
         answer(entry, result);
         if (result.offline) break;
@@ -234,7 +262,7 @@ if (form?.matches("[data-entry]")) {
     saveButton.setAttribute("aria-disabled", "true");
     saved.textContent = form.dataset.textSending;
     const waiting = load().find((e) => e.key === ensureKey());
-    const entry = { ...snapshot(), at: waiting?.at || new Date().toISOString(), tries: waiting?.tries || 0 };
+    const entry = { ...snapshot(), at: waiting?.at || localMinute(new Date()), tries: waiting?.tries || 0 };
     try {
       const result = await send(entry);
       if (result.offline) saved.textContent = "";

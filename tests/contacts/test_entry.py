@@ -292,3 +292,35 @@ def test_the_admin_leads_staff_to_quick_entry_but_not_partners(client, channels)
     assert '<a href="/kontakte/statistik/">Statistik</a>' in html
     client.force_login(factories.user("partner", PARTNER))
     assert "Kontakt erfassen" not in client.get("/admin/").content.decode()
+
+
+def test_a_changed_resend_of_an_entry_updates_it(team, channels):
+    sent = entry(channels[0])
+    team.post(URL, sent, **FETCH)
+    topic = factories.topic("Arbeit")
+    again = team.post(URL, {**sent, "requester": "organisation", "topics": [topic.pk]}, **FETCH)
+    assert again.status_code == 200
+    contact = Contact.objects.get()
+    assert contact.requester == "organisation"
+    assert list(contact.topics.all()) == [topic]
+
+
+def test_a_corrected_time_finds_its_own_theme_day_and_an_empty_one_keeps_it(team, channels):
+    factories.info_point()
+    factories.theme(4, "Wohnen")
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 17, 0, tzinfo=VIENNA)):
+        team.post(URL, entry(channels[0], happened_at="2026-11-26T14:30"))
+        contact = Contact.objects.get()
+        assert contact.theme.name == "Wohnen"
+        form = team.get(f"{URL}{contact.pk}/").context["form"]
+        assert form["theme"].value() is None  # shown as "automatisch"
+        team.post(
+            f"{URL}{contact.pk}/",
+            {"channel": channels[0].pk, "requester": "citizen", "happened_at": "2026-11-26T09:00"},
+        )
+        contact.refresh_from_db()
+        assert contact.theme is None
+        team.post(f"{URL}{contact.pk}/", {"channel": channels[1].pk, "requester": "citizen"})
+        contact.refresh_from_db()
+        assert timezone.localtime(contact.happened_at).strftime("%H:%M") == "09:00"
+        assert contact.channel == channels[1]

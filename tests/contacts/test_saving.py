@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from contacts.models import Channel, Contact
 from contacts.privacy import personal_data
@@ -27,6 +28,13 @@ from tests import factories
 )
 def test_what_looks_like_personal_data(note, kinds):
     assert [str(kind) for kind in personal_data(note)] == kinds
+
+
+@pytest.fixture
+def after_the_days():
+    """Later than the dates logged below: contacts cannot be logged ahead."""
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)):
+        yield
 
 
 @pytest.fixture
@@ -83,7 +91,7 @@ def test_a_plain_note_saves_at_once(team):
         (("10.12.2026", "18:30:00"), None),  # another offer in the house, not a theme day
     ],
 )
-def test_a_contact_during_a_theme_day_is_put_on_it(team, when, theme):
+def test_a_contact_during_a_theme_day_is_put_on_it(after_the_days, team, when, theme):
     factories.info_point()
     factories.theme(2, "Pflege")
     factories.theme(2, "Sprechcafé", kind="offer", starts=datetime.time(18), ends=datetime.time(20))
@@ -94,9 +102,44 @@ def test_a_contact_during_a_theme_day_is_put_on_it(team, when, theme):
     assert (found.name if found else None) == theme
 
 
-def test_a_theme_chosen_by_staff_stays(team):
+def test_a_theme_chosen_by_staff_stays(after_the_days, team):
     factories.info_point()
     factories.theme(2, "Pflege")
     other = factories.theme(3, "Wohnen")
     post(team, "Frage", happened_at_0="10.12.2026", happened_at_1="15:00:00", theme=other.pk)
     assert Contact.objects.get().theme == other
+
+
+@pytest.mark.parametrize(
+    ("day", "error"),
+    [
+        ("24.11.2030", "Der Zeitpunkt liegt in der Zukunft."),
+        ("1.1.1999", "Bitte geben Sie einen Zeitpunkt ab dem Jahr 2000 an."),
+        ("1.1.0001", "Bitte geben Sie einen Zeitpunkt ab dem Jahr 2000 an."),
+    ],
+)
+def test_a_time_the_log_cannot_hold_is_refused(team, day, error):
+    response = post(team, "Frage", happened_at_0=day)
+    assert response.context["adminform"].form.errors["happened_at"] == [error]
+    assert not Contact.objects.exists()
+
+
+def test_ids_too_big_for_the_database_are_no_choice(team):
+    channel = Channel.objects.create(name="Telefon")
+    response = team.post(
+        "/kontakte/erfassen/",
+        {
+            "channel": channel.pk,
+            "requester": "citizen",
+            "topics": "9" * 25,
+            "referred_to": "9" * 25,
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert (
+        errors["topics"]
+        == errors["referred_to"]
+        == ["„9999999999999999999999999“ ist kein gültiger Wert."]
+    )
+    assert not Contact.objects.exists()

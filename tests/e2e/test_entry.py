@@ -10,7 +10,10 @@ from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
-STORE = "localStorage.getItem('sozialinfo.pending-contacts')"
+STORE = (
+    "localStorage.getItem('sozialinfo.pending-contacts.' "
+    "+ document.querySelector('[data-entry]').dataset.user)"
+)
 
 
 @pytest.fixture
@@ -179,3 +182,46 @@ def test_a_refused_entry_shows_why(entry):
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("heading", name="Heute erfasst: 1 Kontakt")).to_be_visible()
     assert saved_once().note == "Rückruf unter 0664 1234567"
+
+
+def test_changing_a_waiting_entry_saves_the_change_not_a_second_contact(entry):
+    page = entry
+
+    def lose_the_answer(route):
+        page.request.fetch(route.request)
+        route.abort("connectionreset")
+
+    page.route("**/kontakte/erfassen/", lose_the_answer)
+    page.get_by_role("radio", name="Bürger*in").check()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Noch nicht gespeichert: 1 Kontakt")).to_be_visible()
+    page.unroute_all(behavior="wait")
+    # Staff notice a mistake in the waiting entry and save it again.
+    page.get_by_role("radio", name="Organisation").check()
+    page.get_by_role("checkbox", name="Arbeit").check()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", name="Heute erfasst: 1 Kontakt")).to_be_visible()
+    expect(page.get_by_text("Noch nicht gespeichert")).to_be_hidden()
+    contact = saved_once()
+    assert contact.requester == "organisation"
+    assert [t.name for t in contact.topics.all()] == ["Arbeit"]
+
+
+def test_a_refused_waiting_entry_stays_in_the_browser_until_it_is_saved(entry):
+    page = entry
+    page.context.set_offline(True)
+    page.get_by_role("radio", name="Bürger*in").check()
+    page.get_by_label("Notiz (optional)").fill("Rückruf unter 0664 1234567")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Noch nicht gespeichert: 1 Kontakt")).to_be_visible()
+    page.context.set_offline(False)
+    expect(page.get_by_text("Die Notiz enthält vielleicht eine Telefonnummer.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Notiz (optional)")).to_have_value("Rückruf unter 0664 1234567")
+    assert "0664" in page.evaluate(STORE)
+    assert not Contact.objects.exists()
+    page.get_by_label("Notiz (optional)").fill("Rückruf vereinbart")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", name="Heute erfasst: 1 Kontakt")).to_be_visible()
+    assert saved_once().note == "Rückruf vereinbart"
+    assert page.evaluate(STORE) == "[]"
