@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import SelectableFieldsExportForm
 
+from partners import admin as partners_admin
 from partners.admin import DirectoryImportExport
 from partners.resources import CSV, XLSX
 
@@ -18,8 +18,9 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ExportForm(SelectableFieldsExportForm):
-    """Each column is named as in the file."""
+class ExportForm(partners_admin.ExportForm):
+    """The directory's, but each column is named only as in the file: these names are German
+    already ("Datum", not "Datum – Zeitpunkt")."""
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)

@@ -6,24 +6,26 @@ A row names everything by its name, as people write it: "Telefon", "Bürger*in",
 that does not exist or fits several entries is an error of its row, and a file with an error
 anywhere writes nothing. An exported file imported again changes nothing: its "ID" column finds
 each contact; rows without an ID are new contacts. The column names are the file's format and
-stay German in every language of the interface. Exports never name staff.
+stay German in every language of the interface. Exports never name staff. Text a spreadsheet
+would take for a formula goes out behind an apostrophe, which the import takes off again.
 """
 
 import datetime
 import re
 
+import tablib
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext
 from import_export import fields, widgets
 
 from partners.models import Organisation, TargetGroup, Topic
 from partners.resources import (
     DayWidget,
     DirectoryResource,
-    ImportFileError,
     TextWidget,
     WholeNumberWidget,
     is_blank,
@@ -39,9 +41,23 @@ from .privacy import personal_data
 # contacts are (see contacts/retention.py). A row at noon is never put on a theme day by its time.
 DAY_TALLY_TIME = datetime.time(12)
 
-# Contacts are exported this many at a time: one query for them, one for each kind of
-# related rows (and few enough parameters for SQLite).
-EXPORT_CHUNK = 500
+# Text starting so is a formula to a spreadsheet; it goes out as "'=…" (see escape_formula).
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def escape_formula(value):
+    """Text a spreadsheet would run as a formula, behind an apostrophe. Text that only looks
+    escaped ("'=1") gets one too, so that unescape_formula gives every text back as it was."""
+    if isinstance(value, str) and FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """A cell as escape_formula found it."""
+    if isinstance(value, str) and value.startswith("'") and FORMULA.match(value, 1):
+        return value[1:]
+    return value
 
 
 class Names:
@@ -238,7 +254,7 @@ class ContactResource(DirectoryResource):
     """Contacts, one per row; a row with "Anzahl" stands for that many contacts.
 
     Export: `ContactResource().export(queryset=...)` gives a tablib Dataset of the contacts in
-    time order, with a fixed number of queries per 500 contacts; pass `force_native_type=True`
+    time order, with at most four queries however many there are; pass `force_native_type=True`
     for XLSX (dates, times and numbers stay such).
     """
 
@@ -324,61 +340,68 @@ class ContactResource(DirectoryResource):
 
     # Export
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("channel", "theme").prefetch_related(
-            "topics", "target_groups", "referred_to"
-        )
-
-    def iter_queryset(self, queryset):
-        """In time order, EXPORT_CHUNK contacts at a time (import-export would page with
-        OFFSET, which grows slower page by page)."""
+    def export(self, queryset=None, **kwargs):
+        """The contacts in time order, from plain rows: one query for the contacts and one for
+        each many-to-many column, however many there are."""
+        if queryset is None:
+            queryset = self.get_queryset()
         if not isinstance(queryset, QuerySet):
-            yield from queryset
-            return
-        queryset = queryset.order_by("happened_at", "pk")
-        chunk = list(queryset[:EXPORT_CHUNK])
-        while chunk:
-            yield from chunk
-            if len(chunk) < EXPORT_CHUNK:
-                return
-            last = chunk[-1]
-            chunk = list(
-                queryset.filter(
-                    Q(happened_at__gt=last.happened_at)
-                    | Q(happened_at=last.happened_at, pk__gt=last.pk)
-                )[:EXPORT_CHUNK]
-            )
+            return super().export(queryset, **kwargs)
+        self.before_export(queryset, **kwargs)
+        queryset = self.filter_export(queryset, **kwargs)
+        fields_ = self.get_export_fields(kwargs.get("export_fields"))
+        dataset = tablib.Dataset(headers=[force_str(field.column_name) for field in fields_])
+        related = {
+            field.attribute: self.related_names(queryset, field.attribute)
+            for field in fields_
+            if isinstance(field.widget, widgets.ManyToManyWidget)
+        }
+        rows = queryset.order_by("happened_at", "pk").values(
+            "id", "happened_at", "requester", "quantity", "note", "channel__name", "theme__name"
+        )
+        for row in rows:
+            for attribute, names in related.items():
+                row[attribute] = "|".join(names.get(row["id"], ()))
+            row["channel"], row["theme"] = row["channel__name"] or "", row["theme__name"] or ""
+            dataset.append([self.export_value(field, row, **kwargs) for field in fields_])
+        self.after_export(queryset, dataset, **kwargs)
+        return dataset
+
+    @staticmethod
+    def related_names(queryset, attribute):
+        """{contact id: [names]} of a many-to-many field, in the order of the related model."""
+        field = Contact._meta.get_field(attribute)
+        target = field.m2m_reverse_field_name()
+        ordering = [
+            f"-{target}__{key[1:]}" if key.startswith("-") else f"{target}__{key}"
+            for key in field.related_model._meta.ordering
+        ]
+        links = (
+            field.remote_field.through.objects.filter(contact__in=queryset.values("pk"))
+            .order_by(*ordering, "pk")
+            .values_list("contact_id", f"{target}__name")
+        )
+        names = {}
+        for contact, name in links:
+            names.setdefault(contact, []).append(name)
+        return names
+
+    def export_value(self, field, row, **kwargs):
+        """A cell from a plain row: related objects are there by name already."""
+        value = row[field.attribute]
+        if not isinstance(field.widget, (widgets.ForeignKeyWidget, widgets.ManyToManyWidget)):
+            value = field.widget.render(value, **kwargs)
+        return escape_formula(value)
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     # Import
 
-    def check_file(self, dataset):
-        """The columns the import ignores; a file without a column it needs or without data
-        is an ImportFileError."""
-        headers = self.named(dataset.headers)
-        missing = [column for column in self.required_columns if column not in headers]
-        if missing:
-            raise ImportFileError(
-                ngettext_lazy(
-                    "In der Datei fehlt die Spalte %(columns)s.",
-                    "In der Datei fehlen die Spalten %(columns)s.",
-                    "count",
-                )
-                % {"count": len(missing), "columns": quoted(missing)}
-                + " "
-                + _(
-                    "Die erste Zeile muss die Spaltennamen enthalten; ein Export der %(kind)s "
-                    "zeigt, wie die Datei aussehen soll."
-                )
-                % {"kind": Contact._meta.verbose_name_plural}
-            )
-        if all(is_blank(value) for row in dataset for value in row):
-            raise ImportFileError(
-                _(
-                    "No valid data to import. Ensure your file has the correct headers or data "
-                    "for import."
-                )
-            )
-        return [column for column in headers if column and column not in self.columns()]
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
 
     def get_instance(self, instance_loader, row):
         field = self.fields["ID"]
@@ -432,7 +455,10 @@ class ContactResource(DirectoryResource):
                         "Die Notiz „%(value)s“ enthält vielleicht %(what)s. Kontakte werden ohne "
                         "persönliche Daten erfasst: Bitte entfernen Sie sie aus der Datei."
                     )
-                    % {"value": instance.note, "what": f" {_('und')} ".join(map(str, found))}
+                    % {
+                        "value": instance.note,
+                        "what": f" {pgettext('list', 'und')} ".join(map(str, found)),
+                    }
                 )
             ]
         if errors:

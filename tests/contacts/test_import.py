@@ -13,7 +13,6 @@ import tablib
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from contacts import resources
 from contacts.models import Channel, Contact
 from contacts.resources import ContactResource
 from partners.models import Organisation, TargetGroup, Topic
@@ -29,6 +28,7 @@ from tests.partners.test_import import (
     read,
     row_errors,
 )
+from tests.partners.test_import import export as export_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -415,6 +415,16 @@ def test_missing_columns_stop_the_file_and_unknown_ones_are_ignored(editor):
     assert Contact.objects.get().channel.name == "Telefon"
 
 
+def test_a_directory_file_is_sent_to_its_own_import(editor):
+    organisations = export_directory(editor, "organisation", "csv").content
+    response = upload(editor, organisations)
+    assert file_errors(response) == [
+        "Das ist offenbar eine Datei mit „Organisationen“ (Spalten „name“, „slug“), nicht mit "
+        "„Kontakte“. Bitte unter „Organisationen“ importieren."
+    ]
+    assert not Contact.objects.exists()
+
+
 @pytest.fixture
 def logged(log):
     """Three contacts, as quick entry and an earlier import left them."""
@@ -556,22 +566,28 @@ def test_an_empty_time_keeps_an_existing_contacts_time(editor, logged):
 def test_an_export_reads_a_fixed_number_of_queries(log, django_assert_num_queries):
     channel = Channel.objects.get(name="Telefon")
     topics = list(Topic.objects.all())
-    for count in (30, 60):
-        for day in range(count - Contact.objects.count()):
-            contact = Contact.objects.create(
-                happened_at=NOW - datetime.timedelta(hours=day),
+    for count in (30, 1200):
+        contacts = Contact.objects.bulk_create(
+            Contact(
+                happened_at=NOW - datetime.timedelta(minutes=minutes),
                 channel=channel,
                 requester="citizen",
             )
-            contact.topics.set(topics[: day % 3])
+            for minutes in range(count - Contact.objects.count())
+        )
+        Contact.topics.through.objects.bulk_create(
+            Contact.topics.through(contact=contact, topic=topic)
+            for index, contact in enumerate(contacts)
+            for topic in topics[: index % 3]
+        )
         # The contacts, then their topics, target groups and referrals.
         with django_assert_num_queries(4):
             dataset = ContactResource().export(queryset=Contact.objects.all())
         assert len(dataset) == count
+        assert set(dataset["Themen"]) == {"", "Arbeit", "Arbeit|Ehrenamt"}
 
 
-def test_a_long_export_comes_in_chunks_in_time_order(log, monkeypatch):
-    monkeypatch.setattr(resources, "EXPORT_CHUNK", 4)
+def test_an_export_is_in_time_order(log):
     channel = Channel.objects.get(name="Telefon")
     moments = [NOW - datetime.timedelta(minutes=minutes) for minutes in (5, 9, 9, 9, 9, 1, 30)]
     contacts = [
@@ -581,6 +597,62 @@ def test_a_long_export_comes_in_chunks_in_time_order(log, monkeypatch):
     dataset = ContactResource().export(queryset=Contact.objects.filter(requester="citizen"))
     expected = sorted(contacts, key=lambda c: (c.happened_at, c.pk))
     assert [int(pk) for pk in dataset["ID"]] == [c.pk for c in expected]
+
+
+FORMULAS = {
+    '=HYPERLINK("http://x.example")': '\'=HYPERLINK("http://x.example")',
+    "+1 Begleitung": "'+1 Begleitung",
+    "-5 € Selbstbehalt": "'-5 € Selbstbehalt",
+    "@Gemeinde": "'@Gemeinde",
+    "'=schon mit Apostroph": "''=schon mit Apostroph",
+    "'Apostroph": "'Apostroph",
+    "Wohnung gesucht": "Wohnung gesucht",
+}
+
+
+@pytest.fixture
+def formulas(log):
+    channel = Channel.objects.get(name="Telefon")
+    for minutes, note in enumerate(FORMULAS):
+        Contact.objects.create(
+            happened_at=NOW - datetime.timedelta(minutes=minutes + 1),
+            channel=channel,
+            requester="citizen",
+            note=note,
+        )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_a_spreadsheet_would_run_goes_out_behind_an_apostrophe(editor, formulas, fmt):
+    Contact.objects.create(
+        happened_at=NOW - datetime.timedelta(hours=1),
+        channel=Channel.objects.get(name="Telefon"),
+        requester="citizen",
+        note="\tTabulator",
+    )
+    rows = read(fmt, export(editor, fmt).content)
+    assert [row["Notiz"] for row in rows] == ["'\tTabulator", *reversed(FORMULAS.values())]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_exported_formula_comes_back_as_it_was(editor, formulas, fmt):
+    before = list(Contact.objects.order_by("pk").values())
+    preview = upload(editor, export(editor, fmt).content, fmt=fmt)
+    assert import_types(preview) == ["skip"] * len(FORMULAS)
+    confirm(editor, preview)
+    assert list(Contact.objects.order_by("pk").values()) == before
+
+
+def test_only_an_apostrophe_before_a_formula_is_taken_off(editor):
+    notes = ["'=1+1", "''-2", "'Apostroph", "'", "=ohne"]
+    confirm(editor, upload(editor, as_csv([line(note=note) for note in notes])))
+    assert list(Contact.objects.order_by("pk").values_list("note", flat=True)) == [
+        "=1+1",
+        "'-2",
+        "'Apostroph",
+        "'",
+        "=ohne",
+    ]
 
 
 @pytest.mark.parametrize("role", [REDAKTION, TEAM])
