@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext
 from import_export import fields, widgets
@@ -214,7 +215,7 @@ class DateWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        day = timezone.localdate(value)
+        day = timezone.localtime(value, kwargs.get("tzinfo")).date()
         return day if kwargs.get("force_native_type") else f"{day.day}.{day.month}.{day.year}"
 
 
@@ -244,7 +245,7 @@ class TimeWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        moment = timezone.localtime(value)
+        moment = timezone.localtime(value, kwargs.get("tzinfo"))
         if kwargs.get("force_native_type"):
             return moment.time().replace(second=0, microsecond=0)
         return f"{moment:%H:%M}"
@@ -350,6 +351,9 @@ class ContactResource(DirectoryResource):
         self.before_export(queryset, **kwargs)
         queryset = self.filter_export(queryset, **kwargs)
         fields_ = self.get_export_fields(kwargs.get("export_fields"))
+        # Looked up once, not twice per row: the time zone and whether numbers are grouped.
+        options = {**kwargs, "tzinfo": timezone.get_current_timezone()}
+        self.plain_numbers = number_format(1234567) == "1234567"
         dataset = tablib.Dataset(headers=[force_str(field.column_name) for field in fields_])
         related = {
             field.attribute: self.related_names(queryset, field.attribute)
@@ -363,7 +367,7 @@ class ContactResource(DirectoryResource):
             for attribute, names in related.items():
                 row[attribute] = "|".join(names.get(row["id"], ()))
             row["channel"], row["theme"] = row["channel__name"] or "", row["theme__name"] or ""
-            dataset.append([self.export_value(field, row, **kwargs) for field in fields_])
+            dataset.append([self.export_value(field, row, **options) for field in fields_])
         self.after_export(queryset, dataset, **kwargs)
         return dataset
 
@@ -389,7 +393,9 @@ class ContactResource(DirectoryResource):
     def export_value(self, field, row, **kwargs):
         """A cell from a plain row: related objects are there by name already."""
         value = row[field.attribute]
-        if not isinstance(field.widget, (widgets.ForeignKeyWidget, widgets.ManyToManyWidget)):
+        if type(value) is int and self.plain_numbers and not kwargs.get("force_native_type"):
+            value = str(value)  # what number_format() gives, at a tenth of its time
+        elif not isinstance(field.widget, (widgets.ForeignKeyWidget, widgets.ManyToManyWidget)):
             value = field.widget.render(value, **kwargs)
         return escape_formula(value)
 
