@@ -15,16 +15,17 @@ from urllib.parse import urlencode
 import tablib
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.db.models import Case, Sum, Value, When
+from django.db.models import Case, Exists, Max, Min, OuterRef, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import formats, numberformat
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from schedule.models import Theme
 from schedule.occurrences import at
 
-from .models import Contact, Requester
+from .models import Channel, Contact, Requester
 from .resources import ContactResource
 
 FIRST_DAY = datetime.date(2000, 1, 1)
@@ -407,11 +408,11 @@ def bucket_index(boundaries, low=0, high=None):
     )
 
 
-def grouped(queryset, *fields, **expressions):
+def grouped(queryset, *fields, quantity="quantity", **expressions):
     """{(values of the fields…): summed quantity}, grouped in the database."""
     rows = (
         queryset.values(*fields, **expressions)
-        .annotate(contacts=Sum("quantity"))
+        .annotate(contacts=Sum(quantity))
         .order_by()
         .values_list(*fields, *expressions, "contacts")
     )
@@ -419,43 +420,98 @@ def grouped(queryset, *fields, **expressions):
     return {tuple(row[:-1]): row[-1] for row in rows if row[-1] is not None}
 
 
+def rolled_up(groups, *keys):
+    """{(values of the keys…): contacts} from the database's groups of the period's contacts."""
+    found = {}
+    for group in groups:
+        key = tuple(group[k] for k in keys)
+        found[key] = found.get(key, 0) + group["contacts"]
+    return found
+
+
+def named(counts, model):
+    """{(pk, name): count} from {(pk,): count}, the names read in one query."""
+    names = dict(model.objects.values_list("pk", "name"))  # a handful: channels, themes
+    return {(pk, names[pk]): count for (pk,), count in counts.items()}
+
+
 def ranked(counts, total):
-    """Rows from {(pk, name): count}, most contacts first, and the count of the None key
-    (contacts without any: no topic, no referral)."""
+    """Rows from {(pk, name): count}, most contacts first."""
     rows = [Row((name,), value, total) for (pk, name), value in counts.items() if pk is not None]
     rows.sort(key=lambda row: (-row.value, row.label.casefold()))
-    return rows, counts.get((None, None), 0)
+    return rows
+
+
+def linked(name, period, ids):
+    """{(pk, name): contacts} of the period's contacts by topic (target group, organisation),
+    and how many contacts have none. `ids` is the lowest and highest id of the period's
+    contacts: their links lie in that range, so the database reads just these, not the links
+    of all years (see bench/README.md)."""
+    field = Contact._meta.get_field(name)
+    through = field.remote_field.through
+    target = field.m2m_reverse_field_name()
+    in_range = {"contact_id__gte": ids[0], "contact_id__lte": ids[1]}
+    links = through.objects.filter(
+        **in_range,
+        contact__happened_at__gte=period.starts,
+        contact__happened_at__lt=period.ends,
+    )
+    counts = grouped(links, f"{target}_id", f"{target}__name", quantity="contact__quantity")
+    linked_to = through.objects.filter(contact_id=OuterRef("pk"), **in_range)
+    without = (
+        contacts_in(period)
+        .filter(pk__range=ids)
+        .exclude(Exists(linked_to))
+        .aggregate(contacts=Sum("quantity"))["contacts"]
+    )
+    return counts, without or 0
 
 
 def figures(period):
-    """Every figure of the period, each from one query that sums quantity in the database."""
-    contacts = contacts_in(period)
-    requesters = grouped(contacts, "requester")
+    """Every figure of the period, summed in the database. One pass over the period's contacts
+    groups them by who asked, channel, theme and week or month (a few hundred groups that the
+    figures add up); one more finds the theme days; two for each of topics, target groups and
+    referrals count the links and the contacts without any."""
+    buckets = period.buckets()
+    boundaries = [at(bucket.last + ONE_DAY, MIDNIGHT) for bucket in buckets[:-1]]
+    groups = list(
+        contacts_in(period)
+        .values("requester", "channel_id", "theme_id", bucket=bucket_index(boundaries))
+        .annotate(contacts=Sum("quantity"), first=Min("pk"), last=Max("pk"))
+        .order_by()
+    )
+    groups = [group for group in groups if group["contacts"] is not None]
+    ids = (min(g["first"] for g in groups), max(g["last"] for g in groups)) if groups else (1, 0)
+    requesters = rolled_up(groups, "requester")
     citizens = requesters.get((Requester.CITIZEN,), 0)
     organisations = requesters.get((Requester.ORGANISATION,), 0)
     total = citizens + organisations
     result = Figures(period, total, citizens, organisations)
     none = _("ohne Angabe")
 
-    buckets = period.buckets()
-    boundaries = [at(bucket.last + ONE_DAY, MIDNIGHT) for bucket in buckets[:-1]]
-    per_bucket = grouped(contacts, bucket=bucket_index(boundaries))
+    per_bucket = rolled_up(groups, "bucket")
     trend = [
         Row((bucket.label,), per_bucket.get((i,), 0), total, tick=bucket.tick)
         for i, bucket in enumerate(buckets)
     ]
-    topics, no_topic = ranked(grouped(contacts, "topics__id", "topics__name"), total)
-    result.top_topics = [row.label for row in topics[:REPORT_TOPICS]]
-    groups, no_group = ranked(grouped(contacts, "target_groups__id", "target_groups__name"), total)
-    themes, no_theme = ranked(grouped(contacts, "theme_id", "theme__name"), total)
+    # Names after summing: grouping by them too would make the database sort every contact.
+    channels = ranked(named(rolled_up(groups, "channel_id"), Channel), total)
+    themes = rolled_up(groups, "theme_id")
+    no_theme = themes.pop((None,), 0)
+    themes = ranked(named(themes, Theme), total)
     theme_days = grouped(
-        contacts.filter(theme__isnull=False), "theme__name", day=TruncDate("happened_at")
+        contacts_in(period).filter(theme__isnull=False),
+        "theme__name",
+        day=TruncDate("happened_at"),
     )
     short = "j.n." if period.first.year == period.last.year else "SHORT_DATE_FORMAT"
-    referrals, not_referred = ranked(
-        grouped(contacts, "referred_to__id", "referred_to__name"), total
-    )
-    result.referred = total - not_referred
+    topic_counts, no_topic = linked("topics", period, ids)
+    topics = ranked(topic_counts, total)
+    result.top_topics = [row.label for row in topics[:REPORT_TOPICS]]
+    group_counts, no_group = linked("target_groups", period, ids)
+    target_groups = ranked(group_counts, total)
+    referral_counts, not_referred = linked("referred_to", period, ids)
+    referrals = ranked(referral_counts, total)
     result.tables = [
         Table(
             "wer-fragt",
@@ -479,7 +535,7 @@ def figures(period):
             "kontaktweg",
             _("Kontaktweg"),
             (_("Kontaktweg"),),
-            ranked(grouped(contacts, "channel_id", "channel__name"), total)[0],
+            channels,
             summed=True,
         ),
         Table(
@@ -493,7 +549,7 @@ def figures(period):
             "zielgruppen",
             _("Zielgruppen"),
             (_("Zielgruppe"),),
-            groups + [Row((none,), no_group, total, True)] * bool(no_group),
+            target_groups + [Row((none,), no_group, total, True)] * bool(no_group),
             note=_("Ein Kontakt kann mehrere Zielgruppen betreffen."),
         ),
         Table(

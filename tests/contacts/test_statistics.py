@@ -254,8 +254,8 @@ def make_many(count):
 @pytest.mark.parametrize("count", [0, 3, 60])
 def test_the_page_needs_the_same_queries_whatever_the_data(team, count, django_assert_num_queries):
     make_many(count)
-    # the session, its user, two for permissions, eight figures, the info point
-    with django_assert_num_queries(13):
+    # the session, its user, two for permissions, ten for the figures, the info point
+    with django_assert_num_queries(15):
         response = team.get(URL + "?von=2026-01-01&bis=2026-01-31")
     assert response.context["figures"].total == sum(1 + i % 4 for i in range(count))
 
