@@ -217,7 +217,7 @@ class PeriodForm(forms.Form):
         },
     )
     gruppierung = forms.ChoiceField(
-        label=gettext_lazy("Verlauf"),
+        label=gettext_lazy("Verlauf gruppieren"),
         choices=GROUPINGS,
         required=False,
         error_messages={
