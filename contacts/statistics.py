@@ -129,7 +129,7 @@ class Period:
 
     @property
     def label(self):
-        return day_span(self.first, self.last, with_year=True)
+        return day_span(self.first, self.last)
 
     @property
     def query(self):
@@ -168,11 +168,10 @@ class Period:
         return None
 
 
-def day_span(first, last, with_year=True):
+def day_span(first, last):
     """'3. bis 9. März 2026', '28. Februar bis 6. März 2026', '1. Dezember 2025 bis …'."""
-    year = " Y" if with_year else ""
     if first == last:
-        return formats.date_format(first, "j. F" + year)
+        return formats.date_format(first, "j. F Y")
     if first.year != last.year:
         start = formats.date_format(first, "j. F Y")
     elif first.month != last.month:
@@ -181,7 +180,7 @@ def day_span(first, last, with_year=True):
         start = formats.date_format(first, "j.")
     return _("%(first)s bis %(last)s") % {
         "first": start,
-        "last": formats.date_format(last, "j. F" + year),
+        "last": formats.date_format(last, "j. F Y"),
     }
 
 
@@ -467,6 +466,11 @@ def linked(name, period, ids):
     return counts, without or 0
 
 
+def unassigned(label, value, total):
+    """The row of contacts without a topic (target group, theme day, referral), if any."""
+    return [Row((label,), value, total, is_none=True)] if value else []
+
+
 def figures(period):
     """Every figure of the period, summed in the database. One pass over the period's contacts
     groups them by who asked, channel, theme and week or month (a few hundred groups that the
@@ -501,6 +505,7 @@ def figures(period):
     themes = ranked(named(themes, Theme), total)
     theme_days = grouped(
         contacts_in(period).filter(theme__isnull=False),
+        "theme_id",
         "theme__name",
         day=TruncDate("happened_at"),
     )
@@ -542,14 +547,14 @@ def figures(period):
             "themen",
             _("Themen"),
             (_("Thema"),),
-            topics + [Row((none,), no_topic, total, True)] * bool(no_topic),
+            topics + unassigned(none, no_topic, total),
             note=_("Ein Kontakt kann mehrere Themen betreffen."),
         ),
         Table(
             "zielgruppen",
             _("Zielgruppen"),
             (_("Zielgruppe"),),
-            target_groups + [Row((none,), no_group, total, True)] * bool(no_group),
+            target_groups + unassigned(none, no_group, total),
             note=_("Ein Kontakt kann mehrere Zielgruppen betreffen."),
         ),
         Table(
@@ -557,7 +562,7 @@ def figures(period):
             _("Thementage"),
             (_("Thementag"),),
             themes,
-            others=[Row((_("an keinem Thementag"),), no_theme, total, True)] * bool(no_theme),
+            others=unassigned(_("an keinem Thementag"), no_theme, total),
             summed=True,
         ),
         Table(
@@ -572,8 +577,8 @@ def figures(period):
                     tick=formats.date_format(day, "j.n."),
                     date_format=short,
                 )
-                for (name, day), value in sorted(
-                    theme_days.items(), key=lambda item: (item[0][1], item[0][0])
+                for (_pk, name, day), value in sorted(
+                    theme_days.items(), key=lambda item: (item[0][2], item[0][1])
                 )
             ],
             kind="columns",
@@ -584,8 +589,7 @@ def figures(period):
             _("Weitervermittlungen"),
             (_("Organisation"),),
             referrals,
-            others=[Row((_("ohne Weitervermittlung"),), not_referred, total, True)]
-            * bool(not_referred),
+            others=unassigned(_("ohne Weitervermittlung"), not_referred, total),
             note=_("Ein Kontakt kann an mehrere Organisationen weitervermittelt werden."),
         ),
     ]
@@ -647,10 +651,7 @@ def nice_step(biggest):
     """A step of 1, 2, 2.5 or 5 times a power of ten giving about TICKS grid lines."""
     rough = max(biggest / TICKS, 1)
     power = 10 ** (len(str(int(rough))) - 1)
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * power >= rough:
-            return max(1, int(factor * power))
-    return 10 * power  # pragma: no cover
+    return next(int(f * power) for f in (1, 2, 2.5, 5, 10) if int(f * power) >= rough)
 
 
 def column_chart(table):
@@ -817,16 +818,17 @@ class Report:
 
     def rows(self, table):
         """(header, rows) of a table, with its total row when there is one."""
-        shares = [_("Anteil (%)")] if table.shares else []
-        header = [*table.headers, _("Kontakte"), *shares]
-        rows = [
-            [*row.labels, row.value, *[round(row.share, 1)] * table.shares]
-            for row in [*table.rows, *table.others]
-        ]
+        header = [*table.headers, _("Kontakte")]
+        rows = [[*row.labels, row.value] for row in [*table.rows, *table.others]]
         if table.summed:
-            padding = [""] * (len(table.headers) - 1)
-            total = [100.0 if self.figures.total else 0.0] * table.shares
-            rows.append([_("Summe"), *padding, table.total, *total])
+            rows.append([_("Summe"), *[""] * (len(table.headers) - 1), table.total])
+        if table.shares:
+            header.append(_("Anteil (%)"))
+            shares = [round(row.share, 1) for row in [*table.rows, *table.others]]
+            if table.summed:
+                shares.append(100.0 if self.figures.total else 0.0)
+            for row, share in zip(rows, shares, strict=True):
+                row.append(share)
         return header, rows
 
     def csv(self):
