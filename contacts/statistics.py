@@ -600,7 +600,7 @@ def figures(period):
 # Geometry for the SVGs: x in percent of the chart's width (so that text keeps its size on a
 # phone), y in pixels. The table beside each chart is what assistive technology reads.
 
-BAR_ROW, BAR_HEIGHT, BAR_MAX = 42, 14, 58  # pixels, pixels, percent of the width
+BAR_ROW, BAR_MAX = 42, 58  # pixels a bar and its label take (chart_bars.html), percent
 CHART_ROWS = 15
 LABEL_CHARS = 34
 COLUMN_TOP, COLUMN_BASE, TICKS = 24, 196, 4
