@@ -14,14 +14,13 @@ import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory import drop_database, setup  # noqa: E402
+from directory import in_database  # noqa: E402
 
 TARGETS_MS = {"postgresql": 300.0, "sqlite": 500.0}
 SAVE_TARGET_MS = 30.0
@@ -285,14 +284,7 @@ def main():
     args = parser.parse_args()
     if args.repeat < 2:
         parser.error("--repeat must be at least 2")
-    with tempfile.TemporaryDirectory(prefix="sozialinfo-bench-") as tmp:
-        url = POSTGRES_URL if args.postgres else f"sqlite:///{tmp}/bench.sqlite3"
-        setup(url, tmp)
-        try:
-            return run(args)
-        finally:
-            if args.postgres:
-                drop_database(url)
+    return in_database(POSTGRES_URL if args.postgres else None, lambda: run(args))
 
 
 def run(args):

@@ -178,6 +178,18 @@ def setup(database_url, tmp):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def in_database(postgres_url, measure):
+    """measure() in a fresh database: postgres_url, created and dropped, or a temporary SQLite."""
+    with tempfile.TemporaryDirectory(prefix="sozialinfo-bench-") as tmp:
+        url = postgres_url or f"sqlite:///{tmp}/bench.sqlite3"
+        setup(url, tmp)
+        try:
+            return measure()
+        finally:
+            if postgres_url:
+                drop_database(url)
+
+
 def server_and_name(url):
     server, name = url.rsplit("/", 1)
     return f"{server}/postgres", name
@@ -480,14 +492,7 @@ def main():
         parser.error(f"at least 41 organisations and {BIGGEST_SERVICES} services")
     if args.services > BIGGEST_SERVICES + (args.organisations - 1) * MOST_SERVICES:
         parser.error(f"at most {MOST_SERVICES} services for each organisation but the biggest")
-    with tempfile.TemporaryDirectory(prefix="sozialinfo-bench-") as tmp:
-        url = POSTGRES_URL if args.postgres else f"sqlite:///{tmp}/bench.sqlite3"
-        setup(url, tmp)
-        try:
-            return run(args)
-        finally:
-            if args.postgres:
-                drop_database(url)
+    return in_database(POSTGRES_URL if args.postgres else None, lambda: run(args))
 
 
 def run(args):

@@ -10,14 +10,13 @@ import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory import drop_database, setup  # noqa: E402
+from directory import in_database  # noqa: E402
 
 TARGET_MEDIAN_MS = 30.0
 WARMUP = 10
@@ -104,14 +103,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=400, help="timed saves")
     parser.add_argument("--existing", type=int, default=200_000, help="older contacts")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="sozialinfo-bench-") as tmp:
-        url = POSTGRES_URL if args.postgres else f"sqlite:///{tmp}/bench.sqlite3"
-        setup(url, tmp)
-        try:
-            return run(args)
-        finally:
-            if args.postgres:
-                drop_database(url)
+    return in_database(POSTGRES_URL if args.postgres else None, lambda: run(args))
 
 
 def run(args):
