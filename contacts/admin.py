@@ -6,6 +6,7 @@ from partners import admin as partners_admin
 from partners.admin import DirectoryImportExport
 from partners.resources import CSV, XLSX
 
+from . import counts
 from .forms import ContactForm
 from .models import Channel, Contact
 from .resources import ContactResource
@@ -78,3 +79,13 @@ class ContactAdmin(DirectoryImportExport):
         if not change:
             obj.logged_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.recount()
+
+    def delete_model(self, request, obj):
+        counts.delete(Contact.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        counts.delete(queryset)

@@ -11,7 +11,8 @@ from partners.models import Organisation
 from schedule.models import Theme
 from schedule.occurrences import theme_day_at
 
-from .models import Channel, Contact, Requester
+from . import counts
+from .models import Channel, Contact, Kind, Requester
 from .privacy import personal_data
 
 
@@ -57,6 +58,23 @@ class ContactForm(forms.ModelForm):
             "note",
         )
         field_classes = {"topics": Choices, "target_groups": Choices, "referred_to": Choices}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The day the statistics count this contact on, before the form changes it.
+        self.counted_day = self.instance.pk and timezone.localdate(self.instance.happened_at)
+
+    def recount(self):
+        """Count the contact's day, and the one it was moved from, again."""
+        counts.recount_days([self.counted_day, timezone.localdate(self.instance.happened_at)])
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)  # the admin saves, then calls recount()
+        with transaction.atomic():
+            contact = super().save()
+            self.recount()
+        return contact
 
     def clean_happened_at(self):
         moment = self.cleaned_data.get("happened_at")
@@ -174,9 +192,14 @@ class QuickEntryForm(ContactForm):
             with transaction.atomic():
                 contact.save()
                 # New, so nothing is linked yet: add without reading what is there (set() would).
-                for field in ("topics", "target_groups", "referred_to"):
-                    if chosen := self.cleaned_data.get(field):
-                        getattr(contact, field).add(*chosen)
+                related = {kind: self.cleaned_data.get(kind) for kind in Kind.values}
+                for kind, chosen in related.items():
+                    if chosen:
+                        getattr(contact, kind).add(*chosen)
+                counts.add(
+                    contact,
+                    {kind: [o.pk for o in chosen or ()] for kind, chosen in related.items()},
+                )
         except IntegrityError:  # sent before: the entry key is taken
             earlier = Contact.objects.filter(entry_key=contact.entry_key).first()
             if contact.entry_key is None or earlier is None:

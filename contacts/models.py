@@ -100,3 +100,51 @@ class Contact(models.Model):
     def __str__(self):
         when = timezone.localtime(self.happened_at)
         return f"{when:%d.%m.%Y %H:%M} – {self.get_requester_display()} ({self.channel})"
+
+
+class Kind(models.TextChoices):
+    """What a DayLink counts: the contacts' topics, target groups or referrals."""
+
+    TOPIC = "topics", _("Thema")
+    TARGET_GROUP = "target_groups", _("Zielgruppe")
+    REFERRAL = "referred_to", _("Weitervermittlung")
+
+
+class DayCount(models.Model):
+    """The contacts of one local day that agree in who asked, channel and theme day, summed.
+    The statistics read these instead of every contact; contacts/counts.py keeps them."""
+
+    day = models.DateField()
+    requester = models.CharField(max_length=20, choices=Requester.choices)
+    # Ids, not foreign keys: a key column may not be NULL (see counts.add).
+    channel = models.PositiveBigIntegerField()
+    theme = models.PositiveBigIntegerField(default=0)  # 0: on no theme day
+    contacts = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "requester", "channel", "theme"], name="daycount_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.contacts}"
+
+
+class DayLink(models.Model):
+    """The contacts of one local day with one topic (target group, referral), summed; key 0
+    sums those with none. contacts/counts.py keeps them."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.PositiveBigIntegerField()
+    contacts = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "key"], name="daylink_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.key}: {self.contacts}"

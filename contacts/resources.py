@@ -35,6 +35,7 @@ from partners.resources import (
 from schedule.models import Theme
 from schedule.occurrences import theme_day_at
 
+from . import counts
 from .models import Channel, Contact, Requester
 from .privacy import personal_data
 
@@ -430,9 +431,15 @@ class ContactResource(DirectoryResource):
             )
         return found
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.days = set()  # the local days whose counts change
+
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
         self.original_note = None if new else instance.note
+        if not new:
+            self.days.add(timezone.localdate(instance.happened_at))
         if new and getattr(kwargs.get("user"), "pk", None):
             instance.logged_by = kwargs["user"]  # who imported it, as the admin's "add" does
 
@@ -529,6 +536,16 @@ class ContactResource(DirectoryResource):
             raise ValidationError(
                 {columns.get(key, key): messages for key, messages in error.message_dict.items()}
             ) from None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self.days.add(timezone.localdate(instance.happened_at))
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        failed = result.has_errors() or result.has_validation_errors()
+        if not self._is_dry_run(kwargs) and not failed:
+            counts.recount_days(self.days)
 
     def indexed_organisation(self, instance):
         return None  # contacts are not in the directory's search index

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from . import counts
 from .models import Contact
 
 NOON = datetime.time(12)
@@ -71,10 +72,11 @@ def delete(first_kept, dry_run=False):
     for month in before(first_kept).dates("happened_at", "month"):
         with transaction.atomic():
             rows = in_month(month, first_kept)
-            counts = rows.aggregate(rows=Count("pk"), contacts=Sum("quantity"))
+            found = rows.aggregate(rows=Count("pk"), contacts=Sum("quantity"))
             if not dry_run:
                 rows.delete()
-        yield Month(month, counts["rows"], counts["contacts"] or 0, 0)
+                counts.recount(month, month + relativedelta(months=1, days=-1))
+        yield Month(month, found["rows"], found["contacts"] or 0, 0)
 
 
 def aggregate(first_kept, dry_run=False):
@@ -142,6 +144,7 @@ def merge_month(month, first_kept, dry_run):
         Contact.objects.bulk_update(
             kept, ["happened_at", "quantity", "note", "logged_by", "entry_key"], batch_size=BATCH
         )
+        counts.recount(month, month + relativedelta(months=1, days=-1))
     return Month(
         month, len(contacts), sum(contact[5] for contact in contacts), len(contacts) - len(deleted)
     )

@@ -15,17 +15,17 @@ from urllib.parse import urlencode
 import tablib
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.db.models import Case, Exists, Max, Min, OuterRef, Sum, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Sum, Value, When
 from django.utils import formats, numberformat
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from partners.models import Organisation, TargetGroup, Topic
 from schedule.models import Theme
 from schedule.occurrences import at
 
-from .models import Channel, Contact, Requester
+from .models import Channel, Contact, DayCount, DayLink, Kind, Requester
 from .resources import ContactResource
 
 FIRST_DAY = datetime.date(2000, 1, 1)
@@ -393,45 +393,43 @@ def contacts_in(period):
 
 
 def bucket_index(boundaries, low=0, high=None):
-    """A CASE giving the number of the bucket a contact falls in, found by halving: about
-    log2(n) comparisons per row in the database, right whatever the time zone and DST."""
+    """A CASE giving the number of the bucket a day falls in, found by halving: about log2(n)
+    comparisons per row in the database."""
     high = len(boundaries) if high is None else high
     if low == high:
         return Value(low)
     middle = (low + high + 1) // 2
     return Case(
-        When(
-            happened_at__lt=boundaries[middle - 1], then=bucket_index(boundaries, low, middle - 1)
-        ),
+        When(day__lt=boundaries[middle - 1], then=bucket_index(boundaries, low, middle - 1)),
         default=bucket_index(boundaries, middle, high),
     )
 
 
-def grouped(queryset, *fields, quantity="quantity", **expressions):
-    """{(values of the fields…): summed quantity}, grouped in the database."""
+def grouped(queryset, *fields, **expressions):
+    """{(values of the fields…): summed contacts}, grouped in the database."""
     rows = (
         queryset.values(*fields, **expressions)
-        .annotate(contacts=Sum(quantity))
+        .annotate(sum=Sum("contacts"))
         .order_by()
-        .values_list(*fields, *expressions, "contacts")
+        .values_list(*fields, *expressions, "sum")
     )
     # A constant group (a period of one bucket) sums to NULL when nothing is there.
-    return {tuple(row[:-1]): row[-1] for row in rows if row[-1] is not None}
+    return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
 
 
-def rolled_up(groups, *keys):
-    """{(values of the keys…): contacts} from the database's groups of the period's contacts."""
+def rolled_up(groups, *positions):
+    """{(the values at these positions of the key…): contacts} from grouped()'s groups."""
     found = {}
-    for group in groups:
-        key = tuple(group[k] for k in keys)
-        found[key] = found.get(key, 0) + group["contacts"]
+    for key, contacts in groups.items():
+        part = tuple(key[position] for position in positions)
+        found[part] = found.get(part, 0) + contacts
     return found
 
 
 def named(counts, model):
-    """{(pk, name): count} from {(pk,): count}, the names read in one query."""
-    names = dict(model.objects.values_list("pk", "name"))  # a handful: channels, themes
-    return {(pk, names[pk]): count for (pk,), count in counts.items()}
+    """{(pk, name): count} from {(pk,): count}, the names read in one query; 0 means none."""
+    names = dict(model.objects.filter(pk__in=[pk for (pk,) in counts]).values_list("pk", "name"))
+    return {(pk or None, names.get(pk)): count for (pk,), count in counts.items()}
 
 
 def ranked(counts, total):
@@ -441,82 +439,55 @@ def ranked(counts, total):
     return rows
 
 
-def linked(name, period, ids):
-    """{(pk, name): contacts} of the period's contacts by topic (target group, organisation),
-    and how many contacts have none. `ids` is the lowest and highest id of the period's
-    contacts: their links lie in that range, so the database reads just these, not the links
-    of all years (see bench/README.md)."""
-    field = Contact._meta.get_field(name)
-    through = field.remote_field.through
-    target = field.m2m_reverse_field_name()
-    in_range = {"contact_id__gte": ids[0], "contact_id__lte": ids[1]}
-    links = through.objects.filter(
-        **in_range,
-        contact__happened_at__gte=period.starts,
-        contact__happened_at__lt=period.ends,
-    )
-    counts = grouped(links, f"{target}_id", f"{target}__name", quantity="contact__quantity")
-    linked_to = through.objects.filter(contact_id=OuterRef("pk"), **in_range)
-    without = (
-        contacts_in(period)
-        .filter(pk__range=ids)
-        .exclude(Exists(linked_to))
-        .aggregate(contacts=Sum("quantity"))["contacts"]
-    )
-    return counts, without or 0
-
-
 def unassigned(label, value, total):
     """The row of contacts without a topic (target group, theme day, referral), if any."""
     return [Row((label,), value, total, is_none=True)] if value else []
 
 
 def figures(period):
-    """Every figure of the period, summed in the database. One pass over the period's contacts
-    groups them by who asked, channel, theme and week or month (a few hundred groups that the
-    figures add up); one more finds the theme days; two for each of topics, target groups and
-    referrals count the links and the contacts without any."""
+    """Every figure of the period, summed in the database from the daily counts
+    (contacts/counts.py): one query groups the period's days by who asked, channel, theme and
+    week or month (a few hundred groups that the figures add up), one finds the theme days, one
+    sums topics, target groups and referrals; the others read the names."""
     buckets = period.buckets()
-    boundaries = [at(bucket.last + ONE_DAY, MIDNIGHT) for bucket in buckets[:-1]]
-    groups = list(
-        contacts_in(period)
-        .values("requester", "channel_id", "theme_id", bucket=bucket_index(boundaries))
-        .annotate(contacts=Sum("quantity"), first=Min("pk"), last=Max("pk"))
-        .order_by()
-    )
-    groups = [group for group in groups if group["contacts"] is not None]
-    ids = (min(g["first"] for g in groups), max(g["last"] for g in groups)) if groups else (1, 0)
-    requesters = rolled_up(groups, "requester")
+    boundaries = [bucket.last + ONE_DAY for bucket in buckets[:-1]]
+    days = DayCount.objects.filter(day__range=(period.first, period.last))
+    groups = grouped(days, "requester", "channel", "theme", bucket=bucket_index(boundaries))
+    requester, channel, theme, bucket = range(4)  # positions in the groups' keys
+    requesters = rolled_up(groups, requester)
     citizens = requesters.get((Requester.CITIZEN,), 0)
     organisations = requesters.get((Requester.ORGANISATION,), 0)
     total = citizens + organisations
     result = Figures(period, total, citizens, organisations)
     none = _("ohne Angabe")
 
-    per_bucket = rolled_up(groups, "bucket")
+    per_bucket = rolled_up(groups, bucket)
     trend = [
         Row((bucket.label,), per_bucket.get((i,), 0), total, tick=bucket.tick)
         for i, bucket in enumerate(buckets)
     ]
-    # Names after summing: grouping by them too would make the database sort every contact.
-    channels = ranked(named(rolled_up(groups, "channel_id"), Channel), total)
-    themes = rolled_up(groups, "theme_id")
-    no_theme = themes.pop((None,), 0)
-    themes = ranked(named(themes, Theme), total)
-    theme_days = grouped(
-        contacts_in(period).filter(theme__isnull=False),
-        "theme_id",
-        "theme__name",
-        day=TruncDate("happened_at"),
-    )
+    channels = ranked(named(rolled_up(groups, channel), Channel), total)
+    themes = rolled_up(groups, theme)
+    no_theme = themes.pop((0,), 0)
+    themes = named(themes, Theme)
+    theme_names = {pk: name for (pk, name), _value in themes.items()}
+    themes = ranked(themes, total)
+    theme_days = {
+        (pk, theme_names[pk], day): value
+        for (pk, day), value in grouped(days.exclude(theme=0), "theme", "day").items()
+    }
     short = "j.n." if period.first.year == period.last.year else "SHORT_DATE_FORMAT"
-    topic_counts, no_topic = linked("topics", period, ids)
-    topics = ranked(topic_counts, total)
+    links = grouped(DayLink.objects.filter(day__range=(period.first, period.last)), "kind", "key")
+    linked = {kind: {} for kind in Kind.values}
+    for (kind, key), value in links.items():
+        linked[kind][(key,)] = value
+    no_topic = linked[Kind.TOPIC].pop((0,), 0)
+    topics = ranked(named(linked[Kind.TOPIC], Topic), total)
     result.top_topics = [row.label for row in topics[:REPORT_TOPICS]]
-    group_counts, no_group = linked("target_groups", period, ids)
-    target_groups = ranked(group_counts, total)
-    referral_counts, not_referred = linked("referred_to", period, ids)
-    referrals = ranked(referral_counts, total)
+    no_group = linked[Kind.TARGET_GROUP].pop((0,), 0)
+    target_groups = ranked(named(linked[Kind.TARGET_GROUP], TargetGroup), total)
+    not_referred = linked[Kind.REFERRAL].pop((0,), 0)
+    referrals = ranked(named(linked[Kind.REFERRAL], Organisation), total)
     result.tables = [
         Table(
             "wer-fragt",

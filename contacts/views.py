@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import counts
 from . import statistics as stats
 from .forms import QuickEntryForm
 from .models import Contact
@@ -100,7 +101,7 @@ def correct(request, pk):
 def remove(request, pk):
     contact = get_object_or_404(Contact.objects.correctable_by(request.user), pk=pk)
     if request.method == "POST":
-        contact.delete()
+        counts.delete(Contact.objects.filter(pk=contact.pk))
         messages.success(request, _("Entfernt: %(contact)s") % {"contact": contact})
         return redirect("contacts:entry")
     return render(request, "contacts/remove.html", {"contact": contact})

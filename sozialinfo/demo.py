@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from contacts import counts
 from contacts.models import Channel, Contact, Requester
 from partners import search
 from partners.models import (
@@ -505,6 +506,7 @@ def demo_contacts(today=None):
             (m2m.m2m_column_name(), m2m.m2m_reverse_name()),
             [(pk, other) for pk, row in zip(ids, made, strict=True) for other in row[index]],
         )
+    counts.recount(first, today)
 
 
 def insert(model, columns, rows):
