@@ -13,4 +13,4 @@ class ContactsConfig(AppConfig):
         for label in counts.POINTED_TO:
             model = apps.get_model(label)
             pre_delete.connect(counts.before_delete, sender=model, dispatch_uid=f"count-{label}")
-            post_delete.connect(counts.after_delete, sender=model, dispatch_uid=f"count-{label}")
+            post_delete.connect(counts.forget, sender=model, dispatch_uid=f"count-{label}")

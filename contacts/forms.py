@@ -62,11 +62,11 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The day the statistics count this contact on, before the form changes it.
-        self.counted_day = self.instance.pk and timezone.localdate(self.instance.happened_at)
+        self.counted_day = self.instance.pk and counts.local_day(self.instance.happened_at)
 
     def recount(self):
         """Count the contact's day, and the one it was moved from, again."""
-        counts.recount_days([self.counted_day, timezone.localdate(self.instance.happened_at)])
+        counts.recount({self.counted_day, counts.local_day(self.instance.happened_at)})
 
     def save(self, commit=True):
         if not commit:
@@ -214,5 +214,8 @@ class QuickEntryForm(ContactForm):
     def clean(self):
         data = super().clean()
         if data.get("referral"):
-            data["referred_to"] = [*data.get("referred_to", []), data["referral"]]
+            # Typed as well as chosen: once.
+            data["referred_to"] = list(
+                dict.fromkeys([*data.get("referred_to", []), data["referral"]])
+            )
         return data

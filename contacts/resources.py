@@ -439,7 +439,7 @@ class ContactResource(DirectoryResource):
         super().after_init_instance(instance, new, row, **kwargs)
         self.original_note = None if new else instance.note
         if not new:
-            self.days.add(timezone.localdate(instance.happened_at))
+            self.days.add(counts.local_day(instance.happened_at))
         if new and getattr(kwargs.get("user"), "pk", None):
             instance.logged_by = kwargs["user"]  # who imported it, as the admin's "add" does
 
@@ -539,13 +539,12 @@ class ContactResource(DirectoryResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
-        self.days.add(timezone.localdate(instance.happened_at))
+        self.days.add(counts.local_day(instance.happened_at))
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        failed = result.has_errors() or result.has_validation_errors()
-        if not self._is_dry_run(kwargs) and not failed:
-            counts.recount_days(self.days)
+        if not self._is_dry_run(kwargs):  # a rolled-back import rolls this back too
+            counts.recount(self.days)
 
     def indexed_organisation(self, instance):
         return None  # contacts are not in the directory's search index

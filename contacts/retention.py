@@ -74,8 +74,7 @@ def delete(first_kept, dry_run=False):
             rows = in_month(month, first_kept)
             found = rows.aggregate(rows=Count("pk"), contacts=Sum("quantity"))
             if not dry_run:
-                rows.delete()
-                counts.recount(month, month + relativedelta(months=1, days=-1))
+                counts.delete(rows)
         yield Month(month, found["rows"], found["contacts"] or 0, 0)
 
 
@@ -141,10 +140,10 @@ def merge_month(month, first_kept, dry_run):
     if not dry_run:
         for start in range(0, len(deleted), BATCH):
             Contact.objects.filter(pk__in=deleted[start : start + BATCH]).delete()
+        # Merged rows keep their day and kind: the statistics' daily counts stay as they are.
         Contact.objects.bulk_update(
             kept, ["happened_at", "quantity", "note", "logged_by", "entry_key"], batch_size=BATCH
         )
-        counts.recount(month, month + relativedelta(months=1, days=-1))
     return Month(
         month, len(contacts), sum(contact[5] for contact in contacts), len(contacts) - len(deleted)
     )

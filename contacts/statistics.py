@@ -429,7 +429,8 @@ def rolled_up(groups, *positions):
 def named(counts, model):
     """{(pk, name): count} from {(pk,): count}, the names read in one query; 0 means none."""
     names = dict(model.objects.filter(pk__in=[pk for (pk,) in counts]).values_list("pk", "name"))
-    return {(pk or None, names.get(pk)): count for (pk,), count in counts.items()}
+    gone = _("(gelöscht)")  # only when contacts were changed outside the site: recount_contacts
+    return {(pk or None, names.get(pk, gone)): count for (pk,), count in counts.items()}
 
 
 def ranked(counts, total):

@@ -4,9 +4,9 @@ from django.db import migrations, models
 
 
 def count_existing_contacts(apps, schema_editor):
-    from contacts import counts  # the current code, run once where contacts exist
+    from contacts import counts
 
-    counts.recount_all()
+    counts.recount_all(apps)
 
 
 class Migration(migrations.Migration):

@@ -2,16 +2,19 @@
 way in, they are what counting the whole log again gives, and the statistics page shows it."""
 
 import datetime
+import random
 import uuid
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import Sum
 
 from contacts import counts
 from contacts.models import Channel, Contact, DayCount, DayLink
 from schedule.models import Theme
+from schedule.occurrences import at
 from sozialinfo.roles import REDAKTION, TEAM
 from tests import factories
 
@@ -70,16 +73,10 @@ def logged(terms):
 
 
 def stored():
-    """The daily counts as they are, leaving out rows that count nothing."""
+    """The daily counts as they are."""
     return (
-        sorted(
-            DayCount.objects.filter(contacts__gt=0).values_list(
-                "day", "requester", "channel", "theme", "contacts"
-            )
-        ),
-        sorted(
-            DayLink.objects.filter(contacts__gt=0).values_list("day", "kind", "key", "contacts")
-        ),
+        sorted(DayCount.objects.values_list("day", "requester", "channel", "theme", "contacts")),
+        sorted(DayLink.objects.values_list("day", "kind", "key", "contacts")),
     )
 
 
@@ -218,8 +215,7 @@ def test_an_import_is_counted(editor, terms, logged):
 
 
 def test_deleting_what_contacts_point_to_counts_them_again(editor, terms, logged):
-    housing, care = terms["topics"][0], terms["topics"][2]
-    care.delete()
+    terms["topics"][2].delete()
     terms["organisations"][0].delete()
     Theme.objects.get().delete()
     assert_counted_right()
@@ -228,7 +224,31 @@ def test_deleting_what_contacts_point_to_counts_them_again(editor, terms, logged
     assert "Caritas" not in found["weitervermittlungen"]
     assert found["thementage"] == {"an keinem Thementag": 7}
     assert found["themen"]["Wohnen"] == 4
-    assert housing.pk
+
+
+def test_deleting_terms_and_themes_in_the_admins_list_counts_them_again(editor, terms, logged):
+    housing, work, care = terms["topics"]
+    editor.post(
+        "/admin/partners/topic/",
+        {"action": "delete_selected", "_selected_action": [housing.pk, work.pk], "post": "yes"},
+    )
+    editor.post(
+        "/admin/schedule/theme/",
+        {"action": "delete_selected", "_selected_action": [terms["theme"].pk], "post": "yes"},
+    )
+    assert not Theme.objects.exists()
+    assert_counted_right()
+    found = figures(editor)
+    assert found["themen"] == {"Pflege": 2, "ohne Angabe": 5}
+    assert found["thementage"] == {"an keinem Thementag": 7}
+
+
+def test_a_referral_chosen_and_typed_counts_once(team, terms, logged):
+    oeziv = terms["organisations"][1]
+    team.post("/kontakte/erfassen/", entry(terms, referral="ÖZIV"))
+    assert list(Contact.objects.latest("pk").referred_to.all()) == [oeziv]
+    assert_counted_right()
+    assert figures(team)["weitervermittlungen"]["ÖZIV"] == 2
 
 
 def test_retention_keeps_the_counts(terms, logged):
@@ -252,3 +272,63 @@ def test_recount_contacts_counts_changes_made_outside_the_site(team, terms, logg
     assert figures(team)["total"] == 7
     call_command("recount_contacts", verbosity=0)
     assert figures(team)["total"] == 46
+
+
+def direct(first, last):
+    """The figures summed straight from the contacts, as the statistics did before counts."""
+    contacts = Contact.objects.filter(
+        happened_at__gte=at(first, datetime.time()),
+        happened_at__lt=at(last + datetime.timedelta(days=1), datetime.time()),
+    )
+
+    def by(field, none):
+        rows = contacts.order_by().values_list(field).annotate(n=Sum("quantity"))
+        return {name or none: n for name, n in rows}
+
+    who = by("requester", None)
+    return {
+        "total": sum(who.values()),
+        "wer-fragt": {
+            label: who[key]
+            for key, label in (("citizen", "Bürger*innen"), ("organisation", "Organisationen"))
+            if key in who
+        },
+        "kontaktweg": by("channel__name", None),
+        "themen": by("topics__name", "ohne Angabe"),
+        "zielgruppen": by("target_groups__name", "ohne Angabe"),
+        "thementage": by("theme__name", "an keinem Thementag"),
+        "weitervermittlungen": by("referred_to__name", "ohne Weitervermittlung"),
+    }
+
+
+def test_the_counts_give_the_figures_of_the_contacts_themselves(team, terms):
+    """Random contacts around the end of summer time (25 October 2026), at any hour."""
+    draw = random.Random(7)
+    second = factories.theme(2, "Wohnen und Energie")
+    for _ in range(400):
+        contact = Contact.objects.create(
+            happened_at=datetime.datetime(2026, 10, 1, tzinfo=VIENNA)
+            + datetime.timedelta(minutes=draw.randrange(55 * 24 * 60)),
+            channel=draw.choice(terms["channels"]),
+            requester=draw.choice(["citizen", "citizen", "organisation"]),
+            quantity=draw.choice([1, 1, 1, 4]),
+            theme=draw.choice([terms["theme"], second, None, None, None]),
+        )
+        contact.topics.set(draw.sample(terms["topics"], draw.choice([0, 1, 1, 2, 3])))
+        contact.target_groups.set(draw.sample(terms["groups"], draw.choice([0, 1, 2])))
+        contact.referred_to.set(draw.sample(terms["organisations"], draw.choice([0, 0, 1, 2])))
+    counts.recount_all()
+    for first, last in [
+        (datetime.date(2026, 10, 1), datetime.date(2026, 11, 24)),
+        (datetime.date(2026, 10, 19), datetime.date(2026, 10, 25)),
+        (datetime.date(2026, 10, 25), datetime.date(2026, 10, 25)),
+        (datetime.date(2026, 10, 26), datetime.date(2026, 11, 2)),
+    ]:
+        response = team.get(f"/kontakte/statistik/?von={first}&bis={last}")
+        shown = response.context["figures"]
+        found = {"total": shown.total}
+        for key in direct(first, last):
+            if key != "total":
+                table = shown.table(key)
+                found[key] = {row.label: row.value for row in [*table.rows, *table.others]}
+        assert found == direct(first, last), (first, last)
