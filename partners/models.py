@@ -634,7 +634,7 @@ class Suggestion(models.Model):
         ),
     )
     name = models.CharField(_("Name der Organisation"), max_length=200, blank=True)
-    offer = models.TextField(_("Was wird angeboten?"), blank=True)
+    offer = models.TextField(_("Angebot"), blank=True)
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postal_code = models.CharField(_("Postleitzahl"), max_length=4, blank=True)
     municipality = models.CharField(_("Gemeinde"), max_length=120, blank=True)

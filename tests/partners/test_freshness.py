@@ -134,6 +134,8 @@ def entries(db):
     gone = factories.user("gone", PARTNER, [zebra], email="gone@zebra.example")
     Membership.objects.filter(user=gone).update(is_active=False)
     factories.user("inaktiv", PARTNER, [zebra], email="inaktiv@zebra.example", is_active=False)
+    # Would hear of entries nobody else can be asked about: the unpublished draft is none.
+    factories.user("redaktion", REDAKTION, email="redaktion@stadt.example")
     return {"brucke": brucke, "zebra": zebra, "anna": anna}
 
 
