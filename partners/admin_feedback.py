@@ -54,6 +54,7 @@ class ConfirmEntry:
         if not self.has_change_permission(request, organisation):
             raise PermissionDenied
         freshness.confirm(organisation)
+        self.log_change(request, organisation, str(_("Angaben als aktuell bestätigt.")))
         messages.success(
             request,
             _("Danke! Der Eintrag ist als aktuell bestätigt (Stand: %(date)s).")
@@ -168,6 +169,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         if not self.can_draft(request, obj):
             raise PermissionDenied
         organisation, place = suggestions.create_draft(obj, request.user)
+        message = str(_("Aus einem Hinweis der Öffentlichkeit angelegt."))
+        self.log_addition(request, organisation, message)
         text = _(
             "Der Entwurf „%(name)s“ ist angelegt und noch nicht veröffentlicht. Bitte ergänzen "
             "und prüfen Sie ihn."

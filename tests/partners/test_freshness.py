@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.core.management import CommandError, call_command
 
@@ -79,6 +80,11 @@ def test_a_partner_confirms_their_entry_without_changing_it(client, partner_and_
     org.refresh_from_db()
     assert org.last_checked == TODAY
     assert org.modified == modified  # not a change of the content
+    [logged] = LogEntry.objects.filter(object_id=str(org.pk))
+    assert (logged.user.username, logged.change_message) == (
+        "partner",
+        "Angaben als aktuell bestätigt.",
+    )
     assert not Organisation.objects.stale().exists()
 
 

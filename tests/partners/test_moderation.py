@@ -1,6 +1,7 @@
 """The Redaktion's queue of the public's suggestions and correction reports in the admin."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
 
 from partners.models import Location, Municipality, Organisation, Suggestion
@@ -189,6 +190,9 @@ def test_a_draft_organisation_from_a_suggestion(redaktion, db):
         "Hauptplatz 3",
         "8430",
         leibnitz,
+    )
+    assert LogEntry.objects.get(object_id=str(draft.pk)).change_message == (
+        "Aus einem Hinweis der Öffentlichkeit angelegt."
     )
     suggestion.refresh_from_db()
     assert suggestion.organisation == draft
