@@ -17,6 +17,7 @@ from import_export.tmp_storages import TempFolderStorage
 from sozialinfo.roles import PARTNER
 
 from . import search
+from .admin_feedback import ConfirmEntry, StaleFilter
 from .languages import LANGUAGES
 from .models import (
     Brochure,
@@ -329,7 +330,7 @@ class BrochureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PartnerWidgets, DirectoryImportExport):
+class OrganisationAdmin(ConfirmEntry, PartnerWidgets, DirectoryImportExport):
     resource_classes = (OrganisationResource,)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
@@ -339,6 +340,7 @@ class OrganisationAdmin(PartnerWidgets, DirectoryImportExport):
         "topics",
         ("locations__municipality", admin.RelatedOnlyFieldListFilter),
         ("parent", admin.RelatedOnlyFieldListFilter),
+        StaleFilter,
         "last_checked",
     )
     search_fields = ("name", "short_description", "description", "parent__name")

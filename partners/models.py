@@ -1,10 +1,12 @@
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -80,6 +82,15 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user, memberships__is_active=True).distinct()
 
+    def stale(self, today=None, months=None):
+        """Entries nobody has confirmed for `months` (ENTRY_STALE_MONTHS): never checked ones
+        count from the day they were entered."""
+        today = today or timezone.localdate()
+        months = settings.ENTRY_STALE_MONTHS if months is None else months
+        return self.annotate(checked_day=Coalesce("last_checked", TruncDate("created"))).filter(
+            checked_day__lte=today - relativedelta(months=months)
+        )
+
 
 class Organisation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -123,6 +134,13 @@ class Organisation(models.Model):
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
     last_checked = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+    last_reminded = models.DateField(
+        _("zuletzt erinnert am"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Wann die Partner*innen zuletzt gebeten wurden, den Eintrag zu prüfen."),
+    )
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     modified = models.DateTimeField(_("geändert"), auto_now=True)
 
@@ -150,6 +168,11 @@ class Organisation(models.Model):
             raise ValidationError(
                 {"parent": _("Eine Organisation kann nicht ihr eigenes Netzwerk sein.")}
             )
+
+    @property
+    def checked_on(self):
+        """When the entry was last confirmed, or else entered: what "zuletzt geprüft" shows."""
+        return self.last_checked or timezone.localdate(self.created)
 
 
 class Membership(models.Model):
@@ -574,3 +597,98 @@ class FacetValue(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SuggestionKind(models.TextChoices):
+    NEW = "neu", _("neue Organisation")
+    CORRECTION = "korrektur", _("Korrektur")
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "offen", _("offen")
+    DONE = "erledigt", _("erledigt")
+    REJECTED = "abgelehnt", _("abgelehnt")
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=SuggestionStatus.OPEN)
+
+
+class Suggestion(models.Model):
+    """What the public sends the Redaktion: a new organisation, or a correction of an entry."""
+
+    Kind = SuggestionKind
+    Status = SuggestionStatus
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text=_(
+            "Bei einer Korrektur der Eintrag; bei einem Vorschlag der daraus angelegte Entwurf."
+        ),
+    )
+    name = models.CharField(_("Name der Organisation"), max_length=200, blank=True)
+    offer = models.TextField(_("Angebot"), blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=4, blank=True)
+    municipality = models.CharField(_("Gemeinde"), max_length=120, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail der Organisation"), blank=True)
+    message = models.TextField(_("Nachricht"), blank=True)
+    sender_email = models.EmailField(
+        _("E-Mail für Rückfragen"),
+        blank=True,
+        help_text=_("Wird gelöscht, sobald der Hinweis erledigt oder abgelehnt ist."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    note = models.TextField(
+        _("interne Notiz"), blank=True, help_text=_("Nur für die Redaktion sichtbar.")
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bearbeitet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    created = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("Hinweis aus der Öffentlichkeit")
+        verbose_name_plural = _("Hinweise aus der Öffentlichkeit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SuggestionKind.values), name="suggestion_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SuggestionStatus.values), name="suggestion_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=SuggestionKind.NEW) | Q(organisation__isnull=False),
+                name="suggestion_correction_has_organisation",
+            ),
+            # Handled means the sender's address is gone (the form promises it).
+            models.CheckConstraint(
+                condition=Q(status=SuggestionStatus.OPEN) | Q(sender_email=""),
+                name="suggestion_handled_without_sender_email",
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.CORRECTION and self.organisation_id:
+            return _("Korrektur zu %(name)s") % {"name": self.organisation.name}
+        return self.name or str(self.Kind.NEW.label)

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from . import formats
+from . import formats, suggestions
 from .filters import DirectoryFilter
-from .models import Brochure, Location, Organisation, Service
+from .forms import HONEYPOT, CorrectionForm, SuggestionForm
+from .models import Brochure, Location, Organisation, Service, Suggestion
 
 
 def map_settings():
@@ -128,6 +130,8 @@ def detail(request, slug):
             "json_ld": formats.json_ld(request, organisation),
             "located": [p for p in organisation.locations.all() if p.has_coordinates],
             "map": map_settings(),
+            "report_form": CorrectionForm(),
+            "honeypot": HONEYPOT,
         },
     )
 
@@ -157,3 +161,49 @@ def brochure(request, slug, pk):
 def logo(request, slug):
     organisation = get_object_or_404(Organisation.objects.published().exclude(logo=""), slug=slug)
     return serve(organisation.logo)
+
+
+def receive(request, form, thanks, template, context):
+    """A form of the public: the honeypot and the rate limit, then Post/Redirect/Get."""
+    limited = False
+    if request.method == "POST":
+        if suggestions.is_limited(request):
+            limited = True
+        elif request.POST.get(HONEYPOT):
+            suggestions.count(request)
+            return redirect(thanks)  # a robot: it seems to work, and nothing is kept
+        elif form.is_valid():
+            suggestions.count(request)
+            suggestions.receive(form.instance, request)
+            return redirect(thanks)
+    if limited:
+        form.is_valid()  # errors at the fields too, the text stays
+    response = render(
+        request, template, {**context, "form": form, "limited": limited, "honeypot": HONEYPOT}
+    )
+    response.status_code = 429 if limited else 200
+    return response
+
+
+def suggest(request):
+    form = SuggestionForm(request.POST or None, instance=Suggestion(kind=Suggestion.Kind.NEW))
+    return receive(request, form, "partners:suggest_thanks", "partners/suggest.html", {})
+
+
+def suggest_thanks(request):
+    return render(request, "partners/suggest_thanks.html")
+
+
+def report(request, slug):
+    organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
+    form = CorrectionForm(
+        request.POST or None,
+        instance=Suggestion(kind=Suggestion.Kind.CORRECTION, organisation=organisation),
+    )
+    thanks = reverse("partners:report_thanks", kwargs={"slug": slug})
+    return receive(request, form, thanks, "partners/report.html", {"organisation": organisation})
+
+
+def report_thanks(request, slug):
+    organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
+    return render(request, "partners/report_thanks.html", {"organisation": organisation})
