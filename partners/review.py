@@ -160,7 +160,8 @@ def submit(organisation, author, entry, live):
             obj["new"] = obj["pk"] not in known
     with transaction.atomic():
         change = organisation.pending_changes.pending().select_for_update().first()
-        before = files(change.data) if change else set()
+        # Files this change brought before and no longer has.
+        before = files(change.data) - files(change.base) if change else set()
         if not diff(live, entry):
             if change:
                 change.delete()
@@ -213,7 +214,7 @@ def reject(change, reviewer, comment, base_url=""):
     """Drop the change and the files only it had; the published entry stays as it is."""
     with transaction.atomic():
         _decide(change, reviewer, comment, ChangeStatus.REJECTED)
-        drop_files(files(change.data))
+        drop_files(files(change.data) - files(change.base))
     notify(change, base_url)
 
 

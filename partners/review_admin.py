@@ -43,7 +43,7 @@ class ReviewedChanges:
         request.in_review = True
         waiting = organisation.pending_changes.pending().first()
         with transaction.atomic():
-            live = review.snapshot(organisation)
+            live = review.snapshot(organisation) if request.method == "POST" else None
             if waiting:
                 review.apply(organisation, waiting.data, sandbox=True)
                 if request.method == "GET":
