@@ -42,7 +42,9 @@ def test_a_partner_edits_their_entry_and_the_redaktion_approves_it(page, bruecke
 
     page.context.clear_cookies()
     log_in(page, factories.user("redaktion", REDAKTION))
-    page.goto(f"{page.base_url}/admin/partners/pendingchange/")
+    page.goto(f"{page.base_url}/admin/")
+    assert_accessible(page)
+    page.get_by_role("link", name="1 Änderung einer Partner*in wartet auf Freigabe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen zur Freigabe: 1 wartet")
     assert_accessible(page)
     page.get_by_role("link", name="Änderung an „Verein Brücke“").click()
@@ -63,6 +65,10 @@ def test_a_partner_edits_their_entry_and_the_redaktion_approves_it(page, bruecke
 
     public.reload()
     expect(public.locator("main")).to_contain_text("Beratung für Familien in Not")
+    # The approval is in the entry's history, by the Redaktion, naming the partner.
+    page.goto(f"{page.base_url}/admin/partners/organisation/{bruecke.pk}/history/")
+    expect(page.locator("#change-history")).to_contain_text("Änderung von bruecke freigegeben.")
+    assert_accessible(page)
     assert PendingChange.objects.get().status == "freigegeben"
     (message,) = mail.outbox
     assert message.to == ["office@bruecke.example"]

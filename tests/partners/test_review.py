@@ -481,3 +481,26 @@ def test_last_checked_is_not_the_partners_to_change(partner, redaktion, bruecke)
     )
     bruecke.refresh_from_db()
     assert (bruecke.phone, bruecke.last_checked) == ("0316 1", timezone.localdate())
+
+
+def test_a_new_logo_is_shown_only_once_approved(partner, redaktion, bruecke):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
+    edit(partner, bruecke, files={"logo": SimpleUploadedFile("logo.png", png)})
+    visitor = Client()
+    assert visitor.get(f"/sozialatlas/{bruecke.slug}/logo").status_code == 404
+    change = PendingChange.objects.get()
+    page = redaktion.get(f"/admin/partners/pendingchange/{change.pk}/change/")
+    assert page.context["sections"][0]["items"][0]["rows"][0][0] == "Logo"
+    redaktion.post(
+        f"/admin/partners/pendingchange/{change.pk}/change/", {"decision": "approve", "comment": ""}
+    )
+    logo = visitor.get(f"/sozialatlas/{bruecke.slug}/logo")
+    assert b"".join(logo.streaming_content) == png
+
+
+def test_the_admin_start_page_tells_the_redaktion_what_waits(partner, redaktion, bruecke):
+    assert "Zu erledigen" not in redaktion.get("/admin/").content.decode()
+    edit(partner, bruecke, {"phone": "0316 1"})
+    start = redaktion.get("/admin/").content.decode()
+    assert "1 Änderung einer Partner*in wartet auf Freigabe" in start
+    assert "Zu erledigen" not in partner.get("/admin/").content.decode()
