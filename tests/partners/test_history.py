@@ -153,3 +153,9 @@ def test_a_partner_save_that_waits_for_review_leaves_no_version(org):
     assert not Version.objects.exists()
     assert history(partner, org).context["action_list"] == []
     assert partner.get(change_url(org)).status_code == 200
+
+
+def test_partners_cannot_recover_deleted_entries(org):
+    partner = Client()
+    partner.force_login(factories.user("bruecke", PARTNER, organisations=[org]))
+    assert partner.get("/admin/partners/organisation/recover/").status_code == 403

@@ -504,3 +504,15 @@ def test_the_admin_start_page_tells_the_redaktion_what_waits(partner, redaktion,
     start = redaktion.get("/admin/").content.decode()
     assert "1 Änderung einer Partner*in wartet auf Freigabe" in start
     assert "Zu erledigen" not in partner.get("/admin/").content.decode()
+
+
+def test_the_waiting_list_has_a_fixed_number_of_queries(
+    partner, redaktion, bruecke, django_assert_max_num_queries
+):
+    edit(partner, bruecke, {"phone": "0316 1"})
+    for number in range(5):
+        org = factories.organisation(f"Verein {number}")
+        PendingChange.objects.create(organisation=org, data={}, base={})
+    with django_assert_max_num_queries(8):
+        waiting = redaktion.get("/admin/partners/pendingchange/")
+    assert len(waiting.context["cl"].result_list) == 6
