@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
@@ -9,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm as BaseImportForm
 from import_export.forms import SelectableFieldsExportForm
 from import_export.tmp_storages import TempFolderStorage
 
+from sozialinfo.history import History
 from sozialinfo.roles import PARTNER
 
 from . import search
@@ -40,6 +42,7 @@ from .resources import (
     OrganisationResource,
     ServiceResource,
 )
+from .review_admin import ReviewedChanges
 
 
 def is_editor(request):
@@ -116,11 +119,12 @@ def column_label(resource, field):
     return column if label.casefold() == column.casefold() else f"{column} – {label}"
 
 
-class DirectoryImportExport(ImportExportModelAdmin):
+class DirectoryImportExport(ImportExportMixin, History):
     """Import and export of the directory in CSV, XLSX and JSON (see partners/resources.py).
 
     A problem of the whole file shows at the upload field (ImportForm); rows with errors show
-    in a table, and nothing is written until a preview without errors is confirmed.
+    in a table, and nothing is written until a preview without errors is confirmed. An import
+    is one version in the history of each row it wrote.
     """
 
     formats = FORMATS
@@ -134,6 +138,12 @@ class DirectoryImportExport(ImportExportModelAdmin):
     def get_import_data_kwargs(self, **kwargs):
         # If the data changed between preview and confirmation, write nothing.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_import(self, request, **kwargs):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Import aus einer Datei"))
+            return super().process_import(request, **kwargs)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
@@ -200,9 +210,12 @@ class AcrossOrganisations:
         super().delete_queryset(request, queryset)
         search.index(organisations)
 
+    def restored(self, request, obj):
+        search.index([obj.organisation_id])
+
 
 @admin.register(TargetGroup, Topic)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(History):
     list_display = ("name", "parent", "slug", "position")
     list_editable = ("position",)
     list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
@@ -216,9 +229,12 @@ class TermAdmin(admin.ModelAdmin):
         if change and {"name", "slug", "parent"} & set(form.changed_data):
             search.index()
 
+    def restored(self, request, obj):
+        search.index()
+
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(History):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -227,6 +243,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:  # the slug is a filter value, the name a search word
             search.index(Organisation.objects.filter(locations__municipality=obj).values("pk"))
+
+    def restored(self, request, obj):
+        search.index(Organisation.objects.filter(locations__municipality=obj).values("pk"))
 
 
 @admin.register(Language)
@@ -247,7 +266,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(History):
     list_display = ("word", "means")
     search_fields = ("word", "means")
 
@@ -330,7 +349,7 @@ class BrochureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ConfirmEntry, PartnerWidgets, DirectoryImportExport):
+class OrganisationAdmin(ReviewedChanges, ConfirmEntry, PartnerWidgets, DirectoryImportExport):
     resource_classes = (OrganisationResource,)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
@@ -351,11 +370,13 @@ class OrganisationAdmin(ConfirmEntry, PartnerWidgets, DirectoryImportExport):
         (None, {"fields": ("name", "slug", "legal_status", "short_description", "description")}),
         (_("Kontakt"), {"fields": ("website", "email", "phone", "phone_other", "logo")}),
         (_("Einordnung"), {"fields": ("parent", "target_groups", "topics")}),
-        (_("Veröffentlichung"), {"fields": ("is_published", "last_checked")}),
+        (_("Veröffentlichung"), {"fields": ("is_published", "is_trusted", "last_checked")}),
         (_("Technisch"), {"classes": ("collapse",), "fields": ("uuid", "created", "modified")}),
     )
     # Fields only the Redaktion may change; partners see them read-only.
-    editorial_fields = ("slug", "is_published", "parent", "last_checked")
+    editorial_fields = Organisation.editorial_fields
+    # Their objects are part of the organisation's versions (history, review).
+    inlines = (ServiceInline, LocationInline, ContactPersonInline, BrochureInline)
 
     def get_queryset(self, request):
         return Organisation.objects.visible_to(request.user).select_related("parent")
@@ -368,15 +389,20 @@ class OrganisationAdmin(ConfirmEntry, PartnerWidgets, DirectoryImportExport):
         return super().get_prepopulated_fields(request, obj) if is_editor(request) else {}
 
     def get_inlines(self, request, obj):
-        inlines = (ServiceInline, LocationInline, ContactPersonInline, BrochureInline)
         if request.user.has_perm("partners.change_membership"):
-            return (*inlines, MembershipInline)
-        return inlines
+            return (*self.inlines, MembershipInline)
+        return self.inlines
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Members are also found by their network's name.
         search.index([form.instance.pk, *form.instance.members.values_list("pk", flat=True)])
+
+    def can_restore(self, request, obj):
+        return is_editor(request)  # a partner's changes go through review
+
+    def restored(self, request, obj):
+        search.index([obj.pk, *obj.members.values_list("pk", flat=True)])
 
 
 @admin.register(Service)

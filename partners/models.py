@@ -3,6 +3,7 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -133,6 +134,11 @@ class Organisation(models.Model):
         Topic, verbose_name=_("Themen"), blank=True, related_name="organisations"
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    is_trusted = models.BooleanField(
+        _("vertrauenswürdig"),
+        default=False,
+        help_text=_("Änderungen der Partner*innen erscheinen ohne Freigabe durch die Redaktion."),
+    )
     last_checked = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
     last_reminded = models.DateField(
         _("zuletzt erinnert am"),
@@ -145,6 +151,9 @@ class Organisation(models.Model):
     modified = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    # Fields only the Redaktion may change; a partner's change never touches them.
+    editorial_fields = ("slug", "is_published", "is_trusted", "parent", "last_checked")
 
     class Meta:
         ordering = ["name"]
@@ -692,3 +701,76 @@ class Suggestion(models.Model):
         if self.kind == self.Kind.CORRECTION and self.organisation_id:
             return _("Korrektur zu %(name)s") % {"name": self.organisation.name}
         return self.name or str(self.Kind.NEW.label)
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "wartet", _("wartet auf Freigabe")
+    APPROVED = "freigegeben", _("freigegeben")
+    REJECTED = "abgelehnt", _("abgelehnt")
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeStatus.PENDING)
+
+
+class PendingChange(models.Model):
+    """A partner's change to their organisation's entry, waiting for the Redaktion.
+
+    data and base are snapshots of the whole entry (partners.review.snapshot): the partner's
+    version, and the published one when the partner started. Written only by partners.review.
+    """
+
+    Status = ChangeStatus
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="pending_changes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    data = models.JSONField(_("neue Fassung"), encoder=DjangoJSONEncoder)
+    base = models.JSONField(_("Fassung beim Beginn"), encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created = models.DateTimeField(_("eingereicht am"), auto_now_add=True)
+    modified = models.DateTimeField(_("zuletzt bearbeitet"), auto_now=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geprüft von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed = models.DateTimeField(_("geprüft am"), null=True, blank=True)
+    comment = models.TextField(_("Kommentar der Redaktion"), blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = _("Änderung zur Freigabe")
+        verbose_name_plural = _("Änderungen zur Freigabe")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status=ChangeStatus.PENDING),
+                name="one_pending_change_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeStatus.values),
+                name="pending_change_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Änderung an „%(organisation)s“") % {"organisation": self.organisation}

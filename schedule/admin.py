@@ -8,6 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from sozialinfo.history import History
+
 from .models import Closure, DateChange, HeldHoliday, OpeningHours, Theme
 from .occurrences import Schedule
 
@@ -30,7 +32,7 @@ def preview_list(rows):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(History):
     list_display = ("weekday", "starts", "ends", "valid_from", "valid_until", "note")
     list_filter = ("weekday",)
     search_fields = ("note",)
@@ -54,7 +56,7 @@ class OpeningHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(History):
     list_display = ("name", "kind", "rule", "starts", "ends", "target_group", "partner_list")
     list_filter = ("kind", "ordinal", "weekday", "target_group")
     search_fields = ("name", "description", "organisations__name")
@@ -134,7 +136,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DateChange)
-class DateChangeAdmin(admin.ModelAdmin):
+class DateChangeAdmin(History):
     list_display = ("day", "theme", "is_cancelled", "reason", "moved_to", "starts", "ends")
     list_filter = ("is_cancelled", "theme")
     search_fields = ("theme__name", "reason")
@@ -153,7 +155,7 @@ class DateChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(History):
     list_display = ("reason", "first_day", "last_day", "closes_office", "cancels_themes")
     list_filter = ("closes_office", "cancels_themes")
     search_fields = ("reason",)
@@ -183,6 +185,6 @@ class ClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(HeldHoliday)
-class HeldHolidayAdmin(admin.ModelAdmin):
+class HeldHolidayAdmin(History):
     list_display = ("day", "note")
     date_hierarchy = "day"

@@ -5,6 +5,7 @@ from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
 from django.utils.translation import gettext_lazy as _
 
+from .history import History
 from .models import InfoPoint
 
 PAGE_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
@@ -17,7 +18,7 @@ admin.site.index_title = _("Übersicht")
 
 
 @admin.register(InfoPoint)
-class InfoPointAdmin(admin.ModelAdmin):
+class InfoPointAdmin(History):
     list_display = ("name", "operator", "address_display", "phone")
     fieldsets = (
         (None, {"fields": ("name", "operator", "intro")}),
@@ -47,5 +48,5 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class PageAdmin(FlatPageAdmin):
+class PageAdmin(History, FlatPageAdmin):
     form = PageForm

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "import_export",
+    "reversion",
     "partners",
     "schedule",
     "contacts",

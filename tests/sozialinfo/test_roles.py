@@ -101,6 +101,8 @@ def test_team_logs_contacts_but_only_reads_content(login, orgs):
 
 def test_partner_sees_and_edits_only_their_own_organisation(login, orgs):
     freiraum, zebra = orgs
+    freiraum.is_trusted = True  # publishes directly (review: tests/partners/test_review.py)
+    freiraum.save()
     client = login(PARTNER, organisations=[freiraum])
 
     listing = client.get("/admin/partners/organisation/")
@@ -139,18 +141,26 @@ def test_partner_without_active_membership_sees_nothing(login, orgs):
 
 def test_partner_ticks_target_groups_but_cannot_touch_editorial_fields(login, orgs):
     freiraum = orgs[0]
+    freiraum.is_trusted = True  # publishes directly (review: tests/partners/test_review.py)
+    freiraum.save()
     women = factories.target_group("Frauen und Mädchen")
     client = login(PARTNER, organisations=[freiraum])
     form = client.get(f"/admin/partners/organisation/{freiraum.pk}/change/").content.decode()
     assert f'type="checkbox" name="target_groups" value="{women.pk}"' in form
     response = client.post(
         f"/admin/partners/organisation/{freiraum.pk}/change/",
-        org_form(freiraum, target_groups=[women.pk], last_checked="01.01.2030", parent=orgs[1].pk),
+        org_form(
+            freiraum,
+            target_groups=[women.pk],
+            last_checked="01.01.2030",
+            parent=orgs[1].pk,
+            is_trusted="",
+        ),
     )
     assert response.status_code == 302
     freiraum.refresh_from_db()
     assert list(freiraum.target_groups.all()) == [women]
-    assert (freiraum.last_checked, freiraum.parent) == (None, None)
+    assert (freiraum.last_checked, freiraum.parent, freiraum.is_trusted) == (None, None, True)
 
 
 def test_only_partner_accounts_can_be_given_an_organisation(login, orgs):
