@@ -1,5 +1,6 @@
 """Settings for Sozial-Info, read from the environment in this one place (see .env.example)."""
 
+import datetime
 import os
 import secrets
 from importlib.util import find_spec
@@ -24,6 +25,15 @@ def env_bool(name, default):
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+
+
+def env_int(name, default, minimum=0):
+    value = env(name, str(default))
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of {minimum} or more, not {value!r}."
+        )
+    return int(value)
 
 
 def env_list(name, default=""):
@@ -73,6 +83,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "import_export",
+    "axes",
     "partners",
     "schedule",
     "contacts",
@@ -90,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sozialinfo.urls"
@@ -132,6 +145,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "partners.auth.MembershipBackend",  # partners only while a membership is active
+]
+# How long an invitation or password link works, in hours (default three days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72, minimum=1) * 3600
 
 LANGUAGE_CODE = "de-at"
 LANGUAGES = [("de-at", _("Deutsch")), ("en", _("English"))]
@@ -214,3 +233,16 @@ if CONTACT_RETENTION_MODE not in {"aggregate", "delete"}:
 # Importing needs the right to add rows, exporting the right to see them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Brute-force protection for the login (django-axes): after AXES_FAILURE_LIMIT failed attempts
+# the account and, separately, the address are locked for AXES_COOLOFF_MINUTES.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sozialinfo.login.locked_out"
+# Behind reverse proxies (nginx) the address comes from X-Forwarded-For: how many there are.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sozialinfo.login.client_ip"
+AXES_VERBOSE = False

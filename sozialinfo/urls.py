@@ -11,6 +11,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/", include("partners.account_urls")),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("partners.api_urls")),
     *feed_urlpatterns,
