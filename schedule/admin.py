@@ -197,7 +197,7 @@ class AbsenceAdmin(admin.ModelAdmin):
 
     form = AbsenceForm
     list_display = ("day", "theme", "organisation", "note", "reported_by", "created")
-    list_filter = ("theme",)
+    list_filter = (("theme", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("organisation__name", "theme__name", "note")
     list_select_related = ("theme", "organisation", "reported_by")
     date_hierarchy = "day"
