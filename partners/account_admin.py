@@ -1,7 +1,6 @@
 """The Redaktion's view of partner accounts: who may keep which entry, invitations."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -41,7 +40,6 @@ class MembershipAdmin(admin.ModelAdmin):
             request.POST or None,
             initial={"organisations": request.GET.getlist("organisations")},
             organisations=Organisation.objects.visible_to(request.user),
-            widget=FilteredSelectMultiple(_("Organisationen"), False),
         )
         if request.method == "POST" and form.is_valid():
             user = accounts.invite(**form.cleaned_data)

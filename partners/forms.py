@@ -24,6 +24,7 @@ class InvitationForm(forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisationen"),
         queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Die Einträge, die diese Person pflegen darf."),
     )
     includes_members = forms.BooleanField(
@@ -35,12 +36,9 @@ class InvitationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, organisations, widget=None, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["organisations"]
-        field.queryset = organisations
-        if widget is not None:
-            field.widget = widget
+        self.fields["organisations"].queryset = organisations
 
     def clean_email(self):
         email = self.cleaned_data["email"]
