@@ -31,7 +31,7 @@ class InvitationForm(forms.Form):
         label=_("auch die Mitglieder des Netzwerks"),
         required=False,
         help_text=_(
-            "Für die Koordination eines Netzwerks: sie pflegt dann auch die Einträge der "
+            "Für die Koordination eines Netzwerks: Sie pflegt dann auch die Einträge der "
             "Mitgliedsorganisationen."
         ),
     )

@@ -248,3 +248,5 @@ AXES_LOCKOUT_CALLABLE = "sozialinfo.login.locked_out"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "sozialinfo.login.client_ip"
 AXES_VERBOSE = False
+# Keep only failed attempts (for the lock), no log of every successful login's address.
+AXES_DISABLE_ACCESS_LOG = True
