@@ -3,8 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.db.models import Exists, OuterRef
 
 from sozialinfo.roles import PARTNER
+
+from .models import Membership
 
 
 def is_partner(user):
@@ -13,17 +16,30 @@ def is_partner(user):
 
 def has_access(user):
     """Whether the account may use the site: a partner only while a membership is active."""
-    if user.is_superuser or not is_partner(user):
+    if user.is_superuser:
         return True
-    return user.memberships.filter(is_active=True).exists()
+    if hasattr(user, "partner_group"):  # read with the user (MembershipBackend.get_user)
+        return not user.partner_group or user.active_membership
+    return not is_partner(user) or user.memberships.filter(is_active=True).exists()
 
 
 class MembershipBackend(ModelBackend):
     """Django's backend, but a partner whose last membership ends is signed out on their next
-    request (get_user() asks this on every request) and cannot sign in again."""
+    request and cannot sign in again."""
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and has_access(user)
+
+    def get_user(self, user_id):
+        # Every request reads the user; this asks about the memberships in the same query.
+        User = get_user_model()
+        groups = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=PARTNER)
+        active = Membership.objects.filter(user=OuterRef("pk"), is_active=True)
+        users = User._default_manager.annotate(
+            partner_group=Exists(groups), active_membership=Exists(active)
+        )
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class PasswordResetForm(BasePasswordResetForm):
