@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
@@ -158,6 +160,7 @@ def world(db, settings, tmp_path, time_machine):
     Absence.objects.create(
         theme=b_theme, day=datetime.date(2026, 12, 10), organisation=b, note=f"{MARK} Notiz"
     )
+    FlatPage.objects.create(url="/ueber-uns/", title="Über uns")
     partner = factories.user("partner-a", PARTNER, organisations=[a])
     return a, b, partner
 
@@ -510,3 +513,22 @@ def test_a_partner_never_sees_the_membership_inline(partner, world):
         inline.formset.model is not Membership
         for inline in response.context["inline_admin_formsets"]
     )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model, _ in registered() if hasattr(model, "get_absolute_url")],
+    ids=label,
+)
+def test_view_on_site_tells_a_partner_nothing_about_others(partner, world, model):
+    """The admin's /admin/r/ redirect would reveal where a row lives (an unpublished slug)."""
+    content_type = ContentType.objects.get_for_model(model)
+    foreign = object_of(model, world[1]) or model._default_manager.first()
+    assert foreign is not None, f"the test world has no {label(model)}: add one"
+    response = partner.get(f"/admin/r/{content_type.pk}/{foreign.pk}/")
+    assert response.status_code == 404
+    if label(model) in PARTNER_MODELS:
+        own = owned_by(model, world[0]).first()
+        response = partner.get(f"/admin/r/{content_type.pk}/{own.pk}/")
+        assert response.status_code == 302
+        assert response["Location"].endswith(own.get_absolute_url())
