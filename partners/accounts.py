@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -23,7 +24,11 @@ def reusable(user):
 
 
 def find_account(email):
-    return get_user_model()._default_manager.filter(email__iexact=email).first()
+    """The account with this address, or with it as its username (how invited ones log in)."""
+    found = get_user_model()._default_manager.filter(
+        Q(email__iexact=email) | Q(username__iexact=email)
+    )
+    return found.order_by("pk").first()
 
 
 @transaction.atomic

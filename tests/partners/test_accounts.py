@@ -159,6 +159,13 @@ def test_an_invitation_cannot_take_over_a_staff_account(editor, orgs):
     assert mail.outbox == []
 
 
+def test_an_address_that_is_a_staff_username_is_refused_too(editor, orgs):
+    factories.user("kollegin@stadt.at", TEAM)  # no e-mail address, but this username
+    response = invite(editor, "Kollegin@Stadt.at", orgs[0])
+    assert "gehört zu einem Konto der Redaktion" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
 def test_an_invitation_needs_an_address_and_an_organisation(editor, orgs):
     response = editor.post(INVITE, {"email": "kein-at", "organisations": []})
     form = response.context["form"]
