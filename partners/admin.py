@@ -464,3 +464,6 @@ class LocationAdmin(AcrossOrganisations, DirectoryImportExport):
     @admin.display(boolean=True, description=_("auf der Karte"))
     def on_map(self, obj):
         return obj.has_coordinates
+
+
+from . import account_admin  # noqa: E402, F401  (partner accounts and invitations)

@@ -78,10 +78,27 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """All organisations for the Redaktion and the Team, their own for partners."""
+        """All organisations for the Redaktion and the Team; for partners those of their active
+        memberships, and a network's members where the membership includes them.
+
+        Every scoped admin list, form choice and export goes through this one method.
+        """
+        if not user.is_authenticated:
+            return self.none()
         if user.has_perm("partners.access_all_organisations"):
             return self
-        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+        memberships = Membership.objects.filter(user=user, is_active=True)
+        return self.filter(
+            Q(pk__in=memberships.values("organisation"))
+            | Q(parent__in=memberships.filter(includes_members=True).values("organisation"))
+        )
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to an organisation (services, places, contact people, brochures)."""
+
+    def visible_to(self, user):
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
     def stale(self, today=None, months=None):
         """Entries nobody has confirmed for `months` (ENTRY_STALE_MONTHS): never checked ones
@@ -199,7 +216,17 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Ohne Häkchen endet der Zugang sofort.")
+    )
+    includes_members = models.BooleanField(
+        _("auch die Mitglieder des Netzwerks"),
+        default=False,
+        help_text=_(
+            "Für die Koordination eines Netzwerks: Sie pflegt dann auch die Einträge der "
+            "Mitgliedsorganisationen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Zugang")
@@ -226,6 +253,8 @@ class ContactPerson(models.Model):
     phone = models.CharField(_("Telefon (öffentlich)"), max_length=50, blank=True)
     email = models.EmailField(_("E-Mail (öffentlich)"), blank=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -277,7 +306,7 @@ class Language(models.Model):
         return languages.name(self.code, get_language() or "de")
 
 
-class LocationQuerySet(models.QuerySet):
+class LocationQuerySet(OwnedQuerySet):
     def on_map(self):
         """Places the public may see on a map: published, with coordinates."""
         return self.filter(organisation__is_published=True, latitude__isnull=False)
@@ -389,7 +418,7 @@ class ServiceStatus(models.TextChoices):
     ENDED = "eingestellt", _("eingestellt")
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(OwnedQuerySet):
     def public(self):
         """Active and paused services, not ended ones."""
         return self.exclude(status=ServiceStatus.ENDED)
@@ -464,7 +493,7 @@ class Service(models.Model):
         return self.name
 
 
-class BrochureQuerySet(models.QuerySet):
+class BrochureQuerySet(OwnedQuerySet):
     def current(self, day=None):
         """Brochures that have not expired on day (today by default)."""
         day = day or timezone.localdate()

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sozialinfo.history import History
 
-from .models import Closure, DateChange, HeldHoliday, OpeningHours, Theme
+from . import absences
+from .forms import AbsenceForm
+from .models import Absence, Closure, DateChange, HeldHoliday, OpeningHours, Theme
 from .occurrences import Schedule
 
 PREVIEW_DAYS = 366
@@ -188,3 +190,52 @@ class ClosureAdmin(History):
 class HeldHolidayAdmin(History):
     list_display = ("day", "note")
     date_hierarchy = "day"
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    """Partners see their coming dates here and report when they cannot come; the Redaktion
+    gets an e-mail and sees every report."""
+
+    form = AbsenceForm
+    list_display = ("day", "theme", "organisation", "note", "reported_by", "created")
+    list_filter = (("theme", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("organisation__name", "theme__name", "note")
+    list_select_related = ("theme", "organisation", "reported_by")
+    date_hierarchy = "day"
+    readonly_fields = ("theme", "day", "organisation", "reported_by", "created")
+    change_list_template = "admin/schedule/absence/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("duty", "note")
+        return ("day", "theme", "organisation", "note", "reported_by", "created")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a report stays as it was sent
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form = type(form.__name__, (form,), {"duties": absences.duties(request.user)})
+        return form
+
+    def get_changeform_initial_data(self, request):
+        return {"duty": request.GET.get("duty", "")}
+
+    def save_model(self, request, obj, form, change):
+        obj.reported_by = request.user
+        absences.report(obj, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if not request.user.has_perm("partners.access_all_organisations"):
+            extra_context["duties"] = absences.duties(request.user)
+            extra_context["title"] = _("Thementage: Ihre Termine und Absagen")
+        return super().changelist_view(request, extra_context)

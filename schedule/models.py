@@ -1,12 +1,13 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import ContactPerson, Organisation, TargetGroup
+from partners.models import ContactPerson, Organisation, OwnedQuerySet, TargetGroup
 
 
 class Weekday(models.IntegerChoices):
@@ -377,3 +378,53 @@ class DateChange(models.Model):
             ) % {"theme": self.theme}
         if errors:
             raise ValidationError(errors)
+
+
+class AbsenceQuerySet(OwnedQuerySet):
+    def upcoming(self, today):
+        return self.filter(day__gte=today)
+
+
+class Absence(models.Model):
+    """A partner organisation reports that it cannot staff one date of a theme day."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("Termin-Regel"), on_delete=models.CASCADE, related_name="absences"
+    )
+    day = models.DateField(_("Termin am"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="absences",
+    )
+    note = models.TextField(
+        _("Hinweis an die Redaktion"),
+        blank=True,
+        help_text=_("Zum Beispiel, ob jemand anderer einspringen kann."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemeldet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+
+    objects = AbsenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "theme__name"]
+        verbose_name = _("Absage zu einem Thementag")
+        verbose_name_plural = _("Absagen zu Thementagen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "day", "organisation"],
+                name="absence_once_per_date",
+                violation_error_message=_("Für diesen Termin ist schon eine Absage gemeldet."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.theme}, {self.day:%d.%m.%Y}"

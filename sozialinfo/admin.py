@@ -1,8 +1,12 @@
 import nh3
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .history import History
@@ -50,3 +54,15 @@ admin.site.unregister(FlatPage)
 @admin.register(FlatPage)
 class PageAdmin(History, FlatPageAdmin):
     form = PageForm
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "Auf der Website anzeigen" redirect, but only for rows the user's admin
+    shows: Django's own would reveal where any object lives (an unpublished entry's slug)."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model_admin = admin.site._registry.get(content_type.model_class())
+    if model_admin is None or not model_admin.has_view_permission(request):
+        raise Http404
+    if not model_admin.get_queryset(request).filter(pk=object_id).exists():
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -41,6 +41,8 @@ ROLES = {
         "partners.service": ALL,
         "partners.location": ALL,
         "partners.brochure": ALL,
+        # Their theme-day dates, and reporting that they cannot come (schedule.Absence).
+        "schedule.absence": ("add", "view"),
     },
 }
 

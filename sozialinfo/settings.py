@@ -1,5 +1,6 @@
 """Settings for Sozial-Info, read from the environment in this one place (see .env.example)."""
 
+import datetime
 import os
 import secrets
 from importlib.util import find_spec
@@ -24,6 +25,15 @@ def env_bool(name, default):
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+
+
+def env_int(name, default, minimum=0):
+    value = env(name, str(default))
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of {minimum} or more, not {value!r}."
+        )
+    return int(value)
 
 
 def env_list(name, default=""):
@@ -74,6 +84,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "reversion",
+    "axes",
     "partners",
     "schedule",
     "contacts",
@@ -91,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sozialinfo.urls"
@@ -133,6 +146,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "partners.auth.MembershipBackend",  # partners only while a membership is active
+]
+# How long an invitation or password link works, in hours (default three days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72, minimum=1) * 3600
 
 LANGUAGE_CODE = "de-at"
 LANGUAGES = [("de-at", _("Deutsch")), ("en", _("English"))]
@@ -243,3 +262,20 @@ ENTRY_STALE_MONTHS = env_count("ENTRY_STALE_MONTHS", 12)
 ENTRY_REMINDER_DAYS = env_count("ENTRY_REMINDER_DAYS", 30)
 # The site's address for links in e-mails sent without a request (the reminders).
 SITE_URL = env("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Brute-force protection for the login (django-axes): after AXES_FAILURE_LIMIT failed attempts
+# the account and, separately, the address are locked for AXES_COOLOFF_MINUTES.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during the lock do not extend it: it ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "sozialinfo.login.locked_out"
+# Behind reverse proxies (nginx) the address comes from X-Forwarded-For: how many there are.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sozialinfo.login.client_ip"
+AXES_VERBOSE = False
+# Keep only failed attempts (for the lock), no log of every successful login's address.
+AXES_DISABLE_ACCESS_LOG = True

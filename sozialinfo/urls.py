@@ -8,9 +8,16 @@ from django.urls import include, path, re_path
 from schedule.urls import feed_urlpatterns
 
 from . import views
+from .admin import view_on_site
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/", include("partners.account_urls")),
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("partners.api_urls")),
     *feed_urlpatterns,

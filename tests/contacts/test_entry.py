@@ -48,7 +48,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, url):
 
 @pytest.mark.parametrize("url", [URL, "/kontakte/erfassen/1/", "/kontakte/erfassen/1/entfernen/"])
 def test_partners_may_not_log_contacts(client, url):
-    client.force_login(factories.user("partner", PARTNER))
+    client.force_login(factories.user("partner", PARTNER, [factories.organisation()]))
     assert client.get(url).status_code == 403
     assert client.post(URL, {"requester": "citizen"}).status_code == 403
     assert not Contact.objects.exists()
@@ -290,7 +290,7 @@ def test_the_admin_leads_staff_to_quick_entry_but_not_partners(client, channels)
     html = client.get("/admin/").content.decode()
     assert '<a href="/kontakte/erfassen/">Kontakt erfassen</a>' in html
     assert '<a href="/kontakte/statistik/">Statistik</a>' in html
-    client.force_login(factories.user("partner", PARTNER))
+    client.force_login(factories.user("partner", PARTNER, [factories.organisation()]))
     assert "Kontakt erfassen" not in client.get("/admin/").content.decode()
 
 

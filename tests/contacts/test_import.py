@@ -666,7 +666,7 @@ def test_the_redaktion_and_the_team_may_import_and_export(client, log, role):
 
 def test_partners_may_neither_import_nor_export_contacts(client, log):
     Contact.objects.create(channel=Channel.objects.get(name="Telefon"), requester="citizen")
-    client.force_login(factories.user("verein", PARTNER))
+    client.force_login(factories.user("verein", PARTNER, [factories.organisation()]))
     for page in ("import", "export"):
         assert client.get(f"/admin/contacts/contact/{page}/").status_code == 403
     assert upload(client, as_csv([line()])).status_code == 403

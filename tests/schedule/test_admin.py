@@ -309,7 +309,7 @@ def test_team_reads_themes_and_closures_but_cannot_change_them(client):
 
 
 def test_a_partner_has_no_access_to_closures(client):
-    client.force_login(factories.user("verein", PARTNER))
+    client.force_login(factories.user("verein", PARTNER, [factories.organisation()]))
     assert client.get("/admin/schedule/closure/").status_code == 403
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from contacts.models import Channel
 from partners.models import Location, Organisation, TargetGroup, Topic
@@ -14,6 +15,10 @@ pytestmark = pytest.mark.django_db
 def counts():
     models = (Organisation, TargetGroup, Topic, Theme, OpeningHours, Channel, FlatPage)
     return {model.__name__: model.objects.count() for model in models}
+
+
+def login_request():
+    return RequestFactory().post("/admin/login/")  # the login protection asks who logs in
 
 
 def test_load_demo_prints_new_accounts_once_and_never_duplicates(capsys, monkeypatch):
@@ -31,13 +36,13 @@ def test_load_demo_prints_new_accounts_once_and_never_duplicates(capsys, monkeyp
         "FlatPage": 4,
     }
     password = first.split("redaktion")[1].split("Passwort: ")[1].split()[0]
-    assert authenticate(username="redaktion", password=password)
+    assert authenticate(login_request(), username="redaktion", password=password)
 
     call_command("load_demo")
     second = capsys.readouterr().out
     assert counts() == loaded
     assert "Passwort:" not in second and "gibt es schon" in second
-    assert authenticate(username="redaktion", password=password)
+    assert authenticate(login_request(), username="redaktion", password=password)
 
 
 def test_load_demo_keeps_what_the_redaktion_edited():
@@ -51,7 +56,7 @@ def test_demo_password_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "ein-demo-passwort")
     call_command("load_demo")
     for name in ("redaktion", "team", "partner"):
-        assert authenticate(username=name, password="ein-demo-passwort")
+        assert authenticate(login_request(), username=name, password="ein-demo-passwort")
 
 
 def test_demo_content_follows_the_source():

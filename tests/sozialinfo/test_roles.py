@@ -133,10 +133,12 @@ def test_partner_sees_and_edits_only_their_own_organisation(login, orgs):
         assert client.get(url).status_code == 403, url
 
 
-def test_partner_without_active_membership_sees_nothing(login, orgs):
+def test_partner_without_active_membership_is_signed_out(login, orgs):
     client = login(PARTNER, organisations=[orgs[0]])
     orgs[0].memberships.update(is_active=False)
-    assert list(client.get("/admin/partners/organisation/").context["cl"].result_list) == []
+    response = client.get("/admin/partners/organisation/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_partner_ticks_target_groups_but_cannot_touch_editorial_fields(login, orgs):
