@@ -4,8 +4,8 @@ DayLink rows instead of a million contacts and their links.
 A new contact from the quick entry adds itself (`add`, two statements). Anything else that
 changes contacts counts the local days it touched again (`recount`), in the same transaction:
 corrections, the admin, imports and the demo. Deleting a theme, topic, target group or
-organisation that contacts point to moves its counts to "none" (`forget`). Every change to the
-counts first takes the lock (`lock`). `manage.py recount_contacts` counts everything again.
+organisation that contacts point to moves its counts to "none" (`forget`). Everything but an
+add first locks the counts (`lock`). `manage.py recount_contacts` counts everything again.
 """
 
 import datetime
@@ -21,21 +21,22 @@ from schedule.occurrences import at, local_tz
 
 from .models import Contact, DayCount, DayLink, Kind
 
-LOCK = 2026_11_25  # the advisory lock that keeps adding and recounting apart on PostgreSQL
 BATCH = 5000
 MIDNIGHT = datetime.time()
 ONE_DAY = datetime.timedelta(days=1)
 MAX_SPANS = 10  # more separate spans of days than this are counted in one pass from first to last
 
 
-def lock(shared=False):
-    """Adding takes the lock shared, anything else alone, before it writes a count: a recount
-    deletes and inserts rows that an add in another transaction would otherwise wait for, raise
-    on or lose. SQLite has one writer at a time anyway."""
+def lock():
+    """Keep adding out while counting again, before writing any count. An add writes to both
+    tables, which takes a lock that this one waits for and then keeps out until the end of the
+    transaction: a recount would otherwise delete and insert rows that an add in another
+    transaction waits for, raises on or loses. Both tables in the order add writes them, so
+    that neither waits for the other. SQLite has one writer at a time anyway."""
     if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (DayCount, DayLink))
         with connection.cursor() as cursor:
-            shared = "_shared" if shared else ""
-            cursor.execute(f"SELECT pg_advisory_xact_lock{shared}(%s)", [LOCK])
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def local_day(moment):
@@ -63,24 +64,23 @@ def upsert(model, columns, rows):
 
 
 def add(contact, related):
-    """Count a new contact; related maps each Kind to the ids it links to."""
+    """Count a new contact, inside the transaction that saves it; related maps each Kind to
+    the ids it links to."""
     day = local_day(contact.happened_at)
-    with transaction.atomic():
-        lock(shared=True)
-        upsert(
-            DayCount,
-            ["day", "requester", "channel", "theme", "contacts"],
-            [(day, contact.requester, contact.channel_id, contact.theme_id or 0, contact.quantity)],
-        )
-        upsert(
-            DayLink,
-            ["day", "kind", "key", "contacts"],
-            [
-                (day, kind, key, contact.quantity)
-                for kind in Kind.values
-                for key in set(related.get(kind) or ()) or {0}
-            ],
-        )
+    upsert(
+        DayCount,
+        ["day", "requester", "channel", "theme", "contacts"],
+        [(day, contact.requester, contact.channel_id, contact.theme_id or 0, contact.quantity)],
+    )
+    upsert(
+        DayLink,
+        ["day", "kind", "key", "contacts"],
+        [
+            (day, kind, key, contact.quantity)
+            for kind in Kind.values
+            for key in set(related.get(kind) or ()) or {0}
+        ],
+    )
 
 
 def summed(queryset, moment, *fields, quantity="quantity"):
@@ -149,9 +149,7 @@ def recount_span(first, last, apps):
     for kind in Kind.values:
         field = Contact._meta.get_field(kind)
         through = field.remote_field.through
-        links = through.objects.filter(
-            contact__happened_at__gte=starts, contact__happened_at__lt=ends
-        )
+        links = through.objects.filter(contact__in=contacts.values("pk"))
         key = f"{field.m2m_reverse_field_name()}_id"
         linked = summed(links, "contact__happened_at", key, quantity="contact__quantity")
         alone = contacts.exclude(Exists(through.objects.filter(contact=OuterRef("pk"))))

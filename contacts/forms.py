@@ -157,6 +157,11 @@ class QuickEntryForm(ContactForm):
         self.fields["theme"].queryset = Theme.objects.filter(kind=Theme.Kind.THEME_DAY)
         self.fields["referred_to"].queryset = Organisation.objects.order_by("name")
 
+    def _get_validation_exclusions(self):
+        # The form's fields checked the channel (an active one) and who asked (a choice)
+        # already; the model's checks would ask the database again on every save.
+        return {*super()._get_validation_exclusions(), "channel", "requester"}
+
     def clean_happened_at(self):
         # Empty: now for a new contact; a correction keeps its time.
         if not self.cleaned_data.get("happened_at"):
@@ -191,15 +196,18 @@ class QuickEntryForm(ContactForm):
         try:
             with transaction.atomic():
                 contact.save()
-                # New, so nothing is linked yet: add without reading what is there (set() would).
-                related = {kind: self.cleaned_data.get(kind) for kind in Kind.values}
-                for kind, chosen in related.items():
-                    if chosen:
-                        getattr(contact, kind).add(*chosen)
-                counts.add(
-                    contact,
-                    {kind: [o.pk for o in chosen or ()] for kind, chosen in related.items()},
-                )
+                related = {
+                    kind: sorted({o.pk for o in self.cleaned_data.get(kind) or ()})
+                    for kind in Kind.values
+                }
+                for kind, pks in related.items():
+                    # New, so nothing is linked yet: one INSERT, without reading what is there.
+                    field = Contact._meta.get_field(kind)
+                    through, column = field.remote_field.through, field.m2m_reverse_name()
+                    through.objects.bulk_create(
+                        [through(contact_id=contact.pk, **{column: pk}) for pk in pks]
+                    )
+                counts.add(contact, related)
         except IntegrityError:  # sent before: the entry key is taken
             earlier = Contact.objects.filter(entry_key=contact.entry_key).first()
             if contact.entry_key is None or earlier is None:

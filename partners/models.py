@@ -93,13 +93,6 @@ class OrganisationQuerySet(models.QuerySet):
             | Q(parent__in=memberships.filter(includes_members=True).values("organisation"))
         )
 
-
-class OwnedQuerySet(models.QuerySet):
-    """Rows that belong to an organisation (services, places, contact people, brochures)."""
-
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
     def stale(self, today=None, months=None):
         """Entries nobody has confirmed for `months` (ENTRY_STALE_MONTHS): never checked ones
         count from the day they were entered."""
@@ -108,6 +101,13 @@ class OwnedQuerySet(models.QuerySet):
         return self.annotate(checked_day=Coalesce("last_checked", TruncDate("created"))).filter(
             checked_day__lte=today - relativedelta(months=months)
         )
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to an organisation (services, places, contact people, brochures)."""
+
+    def visible_to(self, user):
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
 
 class Organisation(models.Model):

@@ -11,6 +11,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+import reversion
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +19,9 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
+from reversion.models import Version
 
+from partners import review
 from partners.admin import OrganisationAdmin
 from partners.models import (
     Brochure,
@@ -27,7 +30,9 @@ from partners.models import (
     Membership,
     Municipality,
     Organisation,
+    PendingChange,
     Service,
+    Suggestion,
 )
 from schedule.models import Absence
 from sozialinfo.roles import PARTNER
@@ -53,7 +58,9 @@ NEVER_FOR_PARTNERS = {
     "partners.location",  # partners keep places in their organisation's page (an inline)
     "partners.membership",
     "partners.municipality",
+    "partners.pendingchange",  # the Redaktion's review queue
     "partners.service",  # likewise
+    "partners.suggestion",  # the public's suggestions, with their senders' addresses
     "partners.synonym",
     "partners.targetgroup",
     "partners.topic",
@@ -161,6 +168,11 @@ def world(db, settings, tmp_path, time_machine):
         theme=b_theme, day=datetime.date(2026, 12, 10), organisation=b, note=f"{MARK} Notiz"
     )
     FlatPage.objects.create(url="/ueber-uns/", title="Über uns")
+    PendingChange.objects.create(organisation=b, data=review.snapshot(b), base=review.snapshot(b))
+    Suggestion.objects.create(
+        kind=Suggestion.Kind.CORRECTION, organisation=b, message=f"{MARK} Hinweis"
+    )
+    Suggestion.objects.create(kind=Suggestion.Kind.NEW, name=f"{MARK} Neu", offer="Beratung")
     partner = factories.user("partner-a", PARTNER, organisations=[a])
     return a, b, partner
 
@@ -178,15 +190,36 @@ def object_of(model, b):
     return model._default_manager.order_by("pk").first()
 
 
+def version_of(obj):
+    """A version of obj in the history (django-reversion), made for the test if need be."""
+    if obj is None or not reversion.is_registered(type(obj)):
+        return None
+    with reversion.create_revision():
+        reversion.add_to_revision(obj)
+    return Version.objects.get_for_object(obj).first()
+
+
 def urls_of(model_admin, obj):
     """Every named URL the ModelAdmin serves, with obj's key where one is needed."""
     for pattern in model_admin.get_urls():
         if not pattern.name:
             continue  # the bare "<object_id>/" only redirects to the change page
         params = set(pattern.pattern.converters)
+        key = obj.pk if obj else 987654
         if params - {"object_id", "id"}:
             raise AssertionError(f"{pattern.name}: teach this test the URL's {params}")
-        kwargs = dict.fromkeys(params, obj.pk if obj else 987654)
+        # django-reversion's URLs take their keys by position.
+        positional = getattr(pattern.pattern, "regex", None) and pattern.pattern.regex.groups
+        if positional and not params:
+            version = version_of(obj)
+            version = version.pk if version else 987654
+            args = {"_recover": [version], "_revision": [key, version]}
+            found = [a for end, a in args.items() if pattern.name.endswith(end)]
+            if not found:
+                raise AssertionError(f"{pattern.name}: teach this test the URL's arguments")
+            yield pattern.name, reverse(f"admin:{pattern.name}", args=found[0]), True
+            continue
+        kwargs = dict.fromkeys(params, key)
         yield pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs), bool(params)
 
 
@@ -229,6 +262,9 @@ def test_a_partner_gets_403_everywhere_in_a_model_not_theirs(partner, world, mod
             if has_object and obj is None and name.endswith("_history"):
                 # Without any row Django answers "does not exist" before asking permissions.
                 assert refused(response), (name, response.status_code)
+            elif name.endswith("_recover"):
+                # django-reversion recovers deleted rows only: a live row's version is not found.
+                assert refused(response), (name, response.status_code)
             elif method.__name__ == "get" and response.status_code == 405:
                 continue  # a view that only takes POST
             else:
@@ -257,7 +293,8 @@ def test_a_partner_reaches_nothing_of_another_organisation(partner, world, model
         get = partner.get(url)
         post = partner.post(url, {"post": "yes", "name": f"{MARK} übernommen"})
         if has_object:
-            assert refused(get), (name, get.status_code)
+            # A view that only takes POST says so (405) whoever asks; the POST is refused.
+            assert refused(get) or get.status_code == 405, (name, get.status_code)
             assert refused(post), (name, post.status_code)
         else:
             for response in (get, post):
