@@ -1,4 +1,3 @@
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
@@ -119,12 +118,12 @@ def column_label(resource, field):
     return column if label.casefold() == column.casefold() else f"{column} – {label}"
 
 
-class DirectoryImportExport(ImportExportMixin, History):
+class DirectoryImportExport(ImportExportMixin, admin.ModelAdmin):
     """Import and export of the directory in CSV, XLSX and JSON (see partners/resources.py).
 
     A problem of the whole file shows at the upload field (ImportForm); rows with errors show
-    in a table, and nothing is written until a preview without errors is confirmed. An import
-    is one version in the history of each row it wrote.
+    in a table, and nothing is written until a preview without errors is confirmed. For a model
+    with a history each row is a version of its own (DirectoryResource.import_row).
     """
 
     formats = FORMATS
@@ -138,12 +137,6 @@ class DirectoryImportExport(ImportExportMixin, History):
     def get_import_data_kwargs(self, **kwargs):
         # If the data changed between preview and confirmation, write nothing.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def process_import(self, request, **kwargs):
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Import aus einer Datei"))
-            return super().process_import(request, **kwargs)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
@@ -210,8 +203,10 @@ class AcrossOrganisations:
         super().delete_queryset(request, queryset)
         search.index(organisations)
 
-    def restored(self, request, obj):
-        search.index([obj.organisation_id])
+    def can_restore(self, request, obj):
+        # Its versions are part of its organisation's: restoring one would set the whole entry
+        # back. The organisation's history restores it.
+        return False
 
 
 @admin.register(TargetGroup, Topic)
@@ -349,7 +344,9 @@ class BrochureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReviewedChanges, ConfirmEntry, PartnerWidgets, DirectoryImportExport):
+class OrganisationAdmin(
+    ReviewedChanges, ConfirmEntry, PartnerWidgets, DirectoryImportExport, History
+):
     resource_classes = (OrganisationResource,)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "parent", "is_published", "last_checked", "modified")
@@ -406,7 +403,7 @@ class OrganisationAdmin(ReviewedChanges, ConfirmEntry, PartnerWidgets, Directory
 
 
 @admin.register(Service)
-class ServiceAdmin(AcrossOrganisations, DirectoryImportExport):
+class ServiceAdmin(AcrossOrganisations, DirectoryImportExport, History):
     resource_classes = (ServiceResource,)
     list_display = ("name", "organisation", "status", "access", "is_free", "modified")
     list_filter = (
@@ -437,7 +434,7 @@ class ServiceAdmin(AcrossOrganisations, DirectoryImportExport):
 
 
 @admin.register(Location)
-class LocationAdmin(AcrossOrganisations, DirectoryImportExport):
+class LocationAdmin(AcrossOrganisations, DirectoryImportExport, History):
     resource_classes = (LocationResource,)
     list_display = ("street", "postal_code", "municipality", "name", "organisation", "on_map")
     list_filter = (

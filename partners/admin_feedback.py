@@ -1,6 +1,7 @@
 """The admin's side of the public's help and of freshness: the Redaktion's queue of
 suggestions and correction reports, the stale-entry filter, the "Angaben sind aktuell" button."""
 
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import freshness, suggestions
-from .models import Suggestion
+from .models import Organisation, Suggestion
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -53,8 +54,13 @@ class ConfirmEntry:
             raise Http404
         if not self.has_change_permission(request, organisation):
             raise PermissionDenied
-        freshness.confirm(organisation)
-        self.log_change(request, organisation, str(_("Angaben als aktuell bestätigt.")))
+        message = str(_("Angaben als aktuell bestätigt."))
+        with reversion.create_revision():  # in the entry's history too
+            freshness.confirm(organisation)
+            reversion.add_to_revision(Organisation.objects.get(pk=organisation.pk))
+            reversion.set_user(request.user)
+            reversion.set_comment(message)
+        self.log_change(request, organisation, message)
         messages.success(
             request,
             _("Danke! Der Eintrag ist als aktuell bestätigt (Stand: %(date)s).")
@@ -168,8 +174,11 @@ class SuggestionAdmin(admin.ModelAdmin):
             raise Http404
         if not self.can_draft(request, obj):
             raise PermissionDenied
-        organisation, place = suggestions.create_draft(obj, request.user)
         message = str(_("Aus einem Hinweis der Öffentlichkeit angelegt."))
+        with reversion.create_revision():  # the draft's history starts here
+            organisation, place = suggestions.create_draft(obj, request.user)
+            reversion.set_user(request.user)
+            reversion.set_comment(message)
         self.log_addition(request, organisation, message)
         text = _(
             "Der Entwurf „%(name)s“ ist angelegt und noch nicht veröffentlicht. Bitte ergänzen "

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from graphlib import CycleError, TopologicalSorter
 from io import BytesIO
 
+import reversion
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -568,6 +569,17 @@ class DirectoryResource(resources.ModelResource):
             errors.setdefault(attribute, []).append(ValidationError(message))
         if errors:
             raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Each row is a version of its own in the history (of a model that has one), so that
+        restoring one entry's takes back nothing else of the import."""
+        if self._is_dry_run(kwargs) or not reversion.is_registered(self._meta.model):
+            return super().import_row(row, instance_loader, **kwargs)
+        with reversion.create_revision():
+            if getattr(kwargs.get("user"), "pk", None):
+                reversion.set_user(kwargs["user"])
+            reversion.set_comment(_("Import aus einer Datei"))
+            return super().import_row(row, instance_loader, **kwargs)
 
     def check_related(self, instance, errors):
         """(attribute, message) pairs of what does not fit together in a row."""

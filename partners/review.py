@@ -219,8 +219,11 @@ def reject(change, reviewer, comment, base_url=""):
 
 
 def recipients(change):
-    """The change's author and the organisation's active members, by e-mail address."""
-    users = [change.author] if change.author else []
+    """The change's author, while they still keep the entry, and the organisation's active
+    members, by e-mail address."""
+    author = change.author
+    keeps = author and Organisation.objects.visible_to(author).filter(pk=change.organisation_id)
+    users = [author] if keeps and keeps.exists() else []
     users += [
         membership.user
         for membership in change.organisation.memberships.filter(is_active=True).select_related(

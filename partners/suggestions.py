@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator, slugify
 
+from sozialinfo.login import client_ip
 from sozialinfo.models import InfoPoint
 from sozialinfo.roles import REDAKTION
 
@@ -27,10 +28,10 @@ WINDOW = 3600  # seconds over which SUGGESTION_RATE_LIMIT counts
 
 
 def sender_key(request):
-    """The cache key of the sender's address; IPv6 by its /64 network, which one
-    household or device usually has as a whole."""
+    """The cache key of the sender's address (behind TRUSTED_PROXY_COUNT proxies, the one they
+    saw); IPv6 by its /64 network, which one household or device usually has as a whole."""
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        address = ipaddress.ip_address(client_ip(request) or "")
     except ValueError:
         return "suggestions:unknown"
     if address.version == 6:

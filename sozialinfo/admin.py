@@ -5,6 +5,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,10 @@ def view_on_site(request, content_type_id, object_id):
     model_admin = admin.site._registry.get(content_type.model_class())
     if model_admin is None or not model_admin.has_view_permission(request):
         raise Http404
-    if not model_admin.get_queryset(request).filter(pk=object_id).exists():
+    try:
+        shown = model_admin.get_queryset(request).filter(pk=object_id).exists()
+    except (ValueError, ValidationError):  # not a key at all
+        shown = False
+    if not shown:
         raise Http404
     return shortcut(request, content_type_id, object_id)

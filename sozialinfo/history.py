@@ -57,7 +57,7 @@ class History(VersionAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         version = self.own_version(version_id)
-        if not self.has_change_permission(request):
+        if not self.can_restore(request, None):
             raise PermissionDenied
         response = super().recover_view(request, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:

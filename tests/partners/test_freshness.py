@@ -86,6 +86,8 @@ def test_a_partner_confirms_their_entry_without_changing_it(client, partner_and_
         "Angaben als aktuell bestätigt.",
     )
     assert not Organisation.objects.stale().exists()
+    history = client.get(f"/admin/partners/organisation/{org.pk}/history/").content.decode()
+    assert "Angaben als aktuell bestätigt." in history
 
 
 def test_a_partner_cannot_confirm_another_entry(client, partner_and_entry):
@@ -98,9 +100,9 @@ def test_a_partner_cannot_confirm_another_entry(client, partner_and_entry):
         client.get(f"/admin/partners/organisation/{partner_and_entry.pk}/aktuell/").status_code
         == 405
     )
-    Membership.objects.update(is_active=False)
+    Membership.objects.update(is_active=False)  # access ends at once: logged out
     response = client.post(f"/admin/partners/organisation/{partner_and_entry.pk}/aktuell/")
-    assert response.status_code in (403, 404)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert set(Organisation.objects.values_list("last_checked", flat=True)) == {LONG_AGO}
 
 

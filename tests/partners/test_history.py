@@ -141,9 +141,9 @@ def test_an_import_is_a_version_of_each_row(redaktion, org):
         (version,) = Version.objects.get_for_object(imported)
         assert version.revision.user.username == "redaktion"
         assert version.revision.get_comment() == "Import aus einer Datei"
-    (revision,) = {v.revision for v in Version.objects.all()}
+    # One version each: restoring one organisation's takes back nothing of the other.
+    assert len({v.revision for v in Version.objects.all()}) == 2
     assert "Verein Brücke" in history(redaktion, org).content.decode()
-    assert revision.version_set.count() == 2
 
 
 def test_a_partner_save_that_waits_for_review_leaves_no_version(org):

@@ -564,6 +564,7 @@ def test_view_on_site_tells_a_partner_nothing_about_others(partner, world, model
     assert foreign is not None, f"the test world has no {label(model)}: add one"
     response = partner.get(f"/admin/r/{content_type.pk}/{foreign.pk}/")
     assert response.status_code == 404
+    assert partner.get(f"/admin/r/{content_type.pk}/kein-schluessel/").status_code == 404
     if label(model) in PARTNER_MODELS:
         own = owned_by(model, world[0]).first()
         response = partner.get(f"/admin/r/{content_type.pk}/{own.pk}/")
