@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sozialinfo.models import InfoPoint
+from sozialinfo.roles import REDAKTION, addresses
 
 from .models import Membership, Organisation
-from .suggestions import editors
 
 
 def confirm(organisation, today=None):
@@ -89,8 +89,8 @@ def reminders(organisations):
             unreachable.append(org)
     for user, orgs in sorted(by_user.items(), key=lambda item: item[0].email):
         result.append(Reminder("partner", [user.email], orgs, user.get_full_name()))
-    if unreachable and editors():
-        result.append(Reminder("redaktion", editors(), unreachable))
+    if unreachable and (editors := addresses(REDAKTION)):
+        result.append(Reminder("redaktion", editors, unreachable))
     return result
 
 

@@ -5,7 +5,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,7 +16,7 @@ from django.utils.text import Truncator, slugify
 
 from sozialinfo.login import client_ip
 from sozialinfo.models import InfoPoint
-from sozialinfo.roles import REDAKTION
+from sozialinfo.roles import REDAKTION, addresses
 
 from . import search
 from .models import Location, Municipality, Organisation, Suggestion
@@ -64,15 +63,9 @@ def receive(suggestion, request):
         logger.exception("Could not e-mail the Redaktion about suggestion %s", suggestion.pk)
 
 
-def editors():
-    """The Redaktion's addresses."""
-    users = get_user_model().objects.filter(is_active=True, groups__name=REDAKTION)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def notify(suggestion, request):
     """One e-mail per suggestion to the Redaktion, without the sender's address."""
-    recipients = editors()
+    recipients = addresses(REDAKTION)
     if not recipients:
         return
     link = request.build_absolute_uri(

@@ -3,14 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Organisation
-from sozialinfo.roles import REDAKTION
+from sozialinfo.roles import REDAKTION, addresses
 
 from .models import Absence
 from .occurrences import Schedule
@@ -52,16 +51,11 @@ def duties(user, today=None, ahead=AHEAD):
     return found
 
 
-def redaktion_addresses():
-    users = get_user_model().objects.filter(groups__name=REDAKTION, is_active=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def report(absence, request):
     """Save the absence and tell the Redaktion by e-mail."""
     absence.full_clean()
     absence.save()
-    recipients = redaktion_addresses()
+    recipients = addresses(REDAKTION)
     if not recipients:
         return absence
     url = reverse("admin:schedule_absence_change", args=[absence.pk])

@@ -1,6 +1,7 @@
 """The three roles as Django groups, and the permissions each one has in the admin."""
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 REDAKTION = "Redaktion"
@@ -62,3 +63,9 @@ def sync_roles(apps=global_apps):
                 wanted |= scope & Q(codename__startswith=f"{action}_")
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(wanted))
+
+
+def addresses(role):
+    """The e-mail addresses of a role's active accounts, for the e-mails the site sends it."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=role).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))

@@ -236,18 +236,10 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 
-def env_count(name, default):
-    """A whole number of 1 or more from the environment."""
-    value = env(name, str(default))
-    if not value.isdigit() or int(value) < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of 1 or more, not {value!r}.")
-    return int(value)
-
-
 # The public's suggestions and correction reports: how many one address (IPv4, or IPv6 /64) may
 # send per hour. The counts live in the cache: set DJANGO_CACHE_DIR when several server
 # processes run, so that they share one count (else each process counts on its own).
-SUGGESTION_RATE_LIMIT = env_count("SUGGESTION_RATE_LIMIT", 5)
+SUGGESTION_RATE_LIMIT = env_int("SUGGESTION_RATE_LIMIT", 5, minimum=1)
 if env("DJANGO_CACHE_DIR"):
     CACHES = {
         "default": {
@@ -258,8 +250,8 @@ if env("DJANGO_CACHE_DIR"):
 
 # Freshness: an entry nobody confirmed for ENTRY_STALE_MONTHS is stale; `manage.py
 # remind_stale_entries` (a daily cron job) reminds its partners, again after ENTRY_REMINDER_DAYS.
-ENTRY_STALE_MONTHS = env_count("ENTRY_STALE_MONTHS", 12)
-ENTRY_REMINDER_DAYS = env_count("ENTRY_REMINDER_DAYS", 30)
+ENTRY_STALE_MONTHS = env_int("ENTRY_STALE_MONTHS", 12, minimum=1)
+ENTRY_REMINDER_DAYS = env_int("ENTRY_REMINDER_DAYS", 30, minimum=1)
 # The site's address for links in e-mails sent without a request (the reminders).
 SITE_URL = env("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 
